@@ -1,0 +1,82 @@
+/**
+ * Every default and constant of autokeras-ts, in one typed module (Auto-Keras 0.3 defaults unless noted).
+ * Modules import their defaults from here; nothing else hard-codes them.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULTS } from 'autokeras-ts';
+ * DEFAULTS.search.ucbBeta; // 2.576
+ * ```
+ */
+export const DEFAULTS = {
+  /** Search loop (ALGORITHMS.md section 5). */
+  search: {
+    /** Seconds; Auto-Keras default is 24 h. */
+    timeLimit: 24 * 60 * 60,
+    /** Most trials in one search. */
+    maxTrials: 1000,
+    /** Fraction of the training data held out for validation. */
+    validationSplit: 0.08333,
+    /** Cap on the held-out validation samples. */
+    maxValidationSamples: 500,
+    /** UCB exploration weight. */
+    ucbBeta: 2.576,
+  },
+  /** Network morphism (ALGORITHMS.md section 2). */
+  morph: {
+    /** Children produced per expansion. */
+    neighbours: 8,
+    /** Most layers in a graph. */
+    maxLayers: 200,
+    /** Most units / filters in one layer. */
+    maxLayerWidth: 4096,
+    /** Most trainable + non-trainable parameters (2^25). */
+    maxParams: 2 ** 25,
+    /** Noise added to identity initialisations, as a fraction of the weights' range. */
+    noiseRatio: 0.5e-4,
+    /** Kernel sizes a deeper conv may take. */
+    deeperConvKernels: [1, 3, 5] as readonly number[],
+    /** Dropout rate of a dropout inserted by deeper. */
+    deeperDropoutRate: 0.5,
+  },
+  /** Edit-distance kernel and Gaussian process (ALGORITHMS.md section 3). */
+  kernel: {
+    /** Weight of the skip-connection term in the edit distance. */
+    lambda: 1.0,
+    /** Diagonal noise added to the kernel matrix. */
+    alpha: 1e-10,
+    /** Largest jitter tried before a SearchError. */
+    maxJitter: 1e-2,
+  },
+  /** Tree-structured acquisition optimiser (ALGORITHMS.md section 4). */
+  annealing: {
+    initialTemperature: 1.0,
+    decay: 0.9,
+    minTemperature: 1e-4,
+    /** Two architectures closer than this are the same. */
+    duplicateDistance: 1e-5,
+  },
+  /** Training one trial (ALGORITHMS.md section 5). */
+  train: {
+    maxBatchSize: 128,
+    /** Early-stopping patience during the search. */
+    patience: 5,
+    /** Early-stopping patience in finalFit. */
+    finalPatience: 30,
+    /** Smallest decrease of the validation loss that counts as an improvement. */
+    minDelta: 1e-4,
+    /** Most epochs of one trial. */
+    maxEpochs: 30,
+    /** Most epochs of finalFit. */
+    finalMaxEpochs: 200,
+    learningRate: 1e-3,
+  },
+  /** Layer hyper-parameters of generated and inserted layers. */
+  layers: {
+    batchNormEpsilon: 1e-3,
+    batchNormMomentum: 0.99,
+  },
+} as const;
+
+/** The type of {@link DEFAULTS}. */
+export type Defaults = typeof DEFAULTS;
