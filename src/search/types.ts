@@ -1,0 +1,94 @@
+import type { Graph } from '../graph/graph';
+import type { MorphOp } from '../morph/ops';
+import type { Rng } from '../util/rng';
+
+/** Whether a larger metric is better (accuracy) or a smaller one (loss, MSE). */
+export type MetricDirection = 'max' | 'min';
+
+/** A finished (or failed) trial as the searcher sees it. */
+export interface TrialRecord {
+  /** Trial number, from 0, unique within a search. */
+  id: number;
+  /** The trained architecture (weights may be absent: searchers use the structure only). */
+  graph: Graph;
+  /** Best validation metric of the trial (NaN when the trial failed). */
+  metric: number;
+  /** The trial whose trained weights this one started from; null when built from scratch. */
+  parentId: number | null;
+  /** Operations replayed on the parent to build this trial's architecture. */
+  ops: MorphOp[];
+  status: 'ok' | 'failed';
+}
+
+/**
+ * What to train next. With `parentId === null` the graph is trained from fresh weights; otherwise
+ * the trial is built by replaying `ops` on trial `parentId`'s trained graph (whose structure, after
+ * replay, equals `graph`).
+ */
+export interface Proposal {
+  /** The proposed architecture (structure; weights not needed). */
+  graph: Graph;
+  parentId: number | null;
+  ops: MorphOp[];
+  /** The searcher's acquisition value for this proposal, when it has one (for reports). */
+  acquisition?: number;
+}
+
+/** A child of a graph in the search tree, with the op that made it. */
+export interface MorphChild {
+  graph: Graph;
+  op: MorphOp;
+}
+
+/** The neighbour function a searcher explores with (GraphMorpher.neighbours bound to its options). */
+export type NeighbourFn = (graph: Graph, rng: Rng) => MorphChild[];
+
+/** What a searcher factory receives. */
+export interface SearcherConfig {
+  /** Architectures to try first (e.g. CNN, ResNet, DenseNet for images). */
+  initialGraphs: Graph[];
+  /** Children of a graph (structure only). */
+  neighbours: NeighbourFn;
+  /** Direction of the validation metric. */
+  direction: MetricDirection;
+  /** The searcher's random stream. */
+  rng: Rng;
+  /** Searcher-specific options (e.g. `beta` for UCB), untyped at this level. */
+  options?: Record<string, unknown>;
+}
+
+/** JSON-safe state. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * The Searcher contract (DESIGN.md `search/`). The search loop calls `propose()`, trains the proposal,
+ * then `observe()`s the result; it never reaches into the searcher. To resume, the loop creates a
+ * fresh searcher, `observe()`s every past trial in order, then `restore()`s the saved state.
+ *
+ * @example
+ * ```ts
+ * class FirstOnly implements Searcher {
+ *   readonly name = 'first-only';
+ *   constructor(private config: SearcherConfig) {}
+ *   async propose() { return { graph: this.config.initialGraphs[0]!, parentId: null, ops: [] }; }
+ *   observe() {}
+ *   state() { return null; }
+ *   restore() {}
+ * }
+ * registerSearcher('first-only', (config) => new FirstOnly(config));
+ * ```
+ */
+export interface Searcher {
+  readonly name: string;
+  /** The next architecture to train. */
+  propose(): Promise<Proposal>;
+  /** Records a finished or failed trial. */
+  observe(trial: TrialRecord): void;
+  /** JSON-safe state beyond the observed trials (random stream, counters). */
+  state(): JsonValue;
+  /** Restores {@link Searcher.state} after the past trials were observed. */
+  restore(state: JsonValue): void;
+}
+
+/** Builds a searcher from its config. */
+export type SearcherFactory = (config: SearcherConfig) => Searcher;
