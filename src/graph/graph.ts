@@ -132,14 +132,20 @@ export class Graph {
     this.outputNode = node;
   }
 
-  /** Replaces one input of a layer (`from` -> `to`) and re-infers shapes. */
+  /** Replaces one input of a layer (`from` -> `to`) and re-infers shapes; on a cycle or mismatch it throws and changes nothing. */
   rewire(layerId: number, from: number, to: number): void {
     const l = this.layer(layerId);
     const i = l.inputs.indexOf(from);
     if (i < 0) throw new GraphError(`Layer ${layerId} does not read node ${from}`);
     this.nodeShape(to);
     l.inputs[i] = to;
-    this.inferShapes();
+    try {
+      this.inferShapes();
+    } catch (e) {
+      l.inputs[i] = from;
+      this.inferShapes();
+      throw e;
+    }
   }
 
   /** Replaces a layer's spec (hyper-parameters and weights), keeping its id and wiring; re-infers shapes. */
@@ -173,8 +179,7 @@ export class Graph {
 
   /** A copy without any weights (structure only). */
   withoutWeights(): Graph {
-    const g = this.clone(false);
-    return g;
+    return this.clone(false);
   }
 
   /** Layers in execution order (Kahn's algorithm; ties by layer id). Throws GraphError on a cycle. */
