@@ -1,0 +1,148 @@
+import EventEmitter from 'eventemitter3';
+import { SearchError } from '../errors';
+import type { Graph } from '../graph/graph';
+import type { MorphOp } from '../morph/ops';
+import type { MetricDirection, Proposal, Searcher, TrialRecord } from './types';
+
+/** One trial as the loop hands it to a runner: build `graph` (from `parent` + `ops`, or fresh), train it. */
+export interface TrialJob {
+  trialId: number;
+  /** The architecture to train (structure). */
+  graph: Graph;
+  /** The trained parent graph (with weights) to replay `ops` on; null to train from fresh weights. */
+  parent: Graph | null;
+  parentId: number | null;
+  ops: MorphOp[];
+  /** Milliseconds since the epoch after which training must stop (checked per batch). */
+  deadline: number;
+}
+
+/** What a runner returns for one trial. */
+export interface TrialOutcome {
+  /** The trained graph (weights of the best epoch); absent when the trial failed before training. */
+  graph?: Graph;
+  /** Best validation metric (NaN when failed). */
+  metric: number;
+  epochs: number;
+  seconds: number;
+  status: 'ok' | 'failed';
+  error?: string;
+}
+
+/** A finished trial with its timing, as the loop records it. */
+export interface TrialSummary extends TrialRecord {
+  epochs: number;
+  seconds: number;
+  error?: string;
+  /** Seconds the searcher took to propose this trial. */
+  proposeSeconds: number;
+}
+
+/** Typed events of a search (eventemitter3). */
+export interface SearchEvents {
+  trialStart: (e: { trialId: number; parentId: number | null; ops: MorphOp[]; params: number }) => void;
+  trialEnd: (e: TrialSummary) => void;
+  newBest: (e: TrialSummary) => void;
+  searchEnd: (e: { trials: number; best: TrialSummary | null; seconds: number; reason: 'time' | 'maxTrials' }) => void;
+}
+
+/** Where the loop keeps trials: trained weights for replay, and a record of every trial. */
+export interface TrialStore {
+  /** The trained graph of a past trial (with weights). */
+  trainedGraph(trialId: number): Promise<Graph>;
+  /** Called after each trial, before the searcher observes it. */
+  saveTrial(summary: TrialSummary, trained: Graph | undefined, searcher: Searcher): Promise<void>;
+}
+
+/** Options of {@link runSearchLoop}. */
+export interface SearchLoopOptions {
+  searcher: Searcher;
+  runTrial: (job: TrialJob) => Promise<TrialOutcome>;
+  store: TrialStore;
+  direction: MetricDirection;
+  /** Milliseconds since the epoch when the search must end. */
+  deadline: number;
+  maxTrials: number;
+  /** Trials already done (resume); numbering continues after them. */
+  history?: TrialSummary[];
+  events?: EventEmitter<SearchEvents>;
+  /** Whether a candidate may be trained (memory budget); a rejected one is recorded as failed. */
+  admit?: (graph: Graph) => string | null;
+}
+
+/** Whether metric `a` is better than `b` in this direction (NaN is never better). */
+export function isBetter(a: number, b: number, direction: MetricDirection): boolean {
+  if (Number.isNaN(a)) return false;
+  if (Number.isNaN(b)) return true;
+  return direction === 'max' ? a > b : a < b;
+}
+
+/** The best successful trial of a history, or null. */
+export function bestTrial<T extends TrialRecord>(history: readonly T[], direction: MetricDirection): T | null {
+  let best: T | null = null;
+  for (const t of history) if (t.status === 'ok' && (best === null || isBetter(t.metric, best.metric, direction))) best = t;
+  return best;
+}
+
+/**
+ * The Auto-Keras loop (paper section 3): propose (GP update + acquisition optimisation inside the
+ * searcher) -> build by morphism from the trained parent -> train -> observe; until the deadline or
+ * `maxTrials`. Returns every trial, old and new. Throws SearchError only if no trial succeeded.
+ *
+ * @example
+ * ```ts
+ * const history = await runSearchLoop({ searcher, runTrial, store, direction: 'max',
+ *   deadline: Date.now() + 60_000, maxTrials: 20 });
+ * ```
+ */
+export async function runSearchLoop(options: SearchLoopOptions): Promise<TrialSummary[]> {
+  const { searcher, store, direction, deadline, maxTrials, events } = options;
+  const history = (options.history ?? []).slice();
+  const started = Date.now();
+  let best = bestTrial(history, direction);
+  let reason: 'time' | 'maxTrials' = 'time';
+  while (Date.now() < deadline) {
+    if (history.length >= maxTrials) { reason = 'maxTrials'; break; }
+    const t0 = Date.now();
+    const proposal = await searcher.propose();
+    const proposeSeconds = (Date.now() - t0) / 1000;
+    if (Date.now() >= deadline) break;
+    const { trained, ...record } = await runOne(options, history.length === 0 ? 0 : history[history.length - 1]!.id + 1, proposal, proposeSeconds);
+    history.push(record);
+    await store.saveTrial(record, trained, searcher);
+    searcher.observe(record);
+    events?.emit('trialEnd', record);
+    if (record.status === 'ok' && (best === null || isBetter(record.metric, best.metric, direction))) {
+      best = record;
+      events?.emit('newBest', record);
+    }
+  }
+  events?.emit('searchEnd', { trials: history.length, best, seconds: (Date.now() - started) / 1000, reason });
+  if (!best) throw new SearchError(`No trial finished successfully before the search ended (${history.length} trials ran). Raise timeLimit or check the data; failures: ${history.map((t) => t.error).filter(Boolean).slice(0, 3).join('; ') || 'none recorded'}`);
+  return history;
+}
+
+async function runOne(options: SearchLoopOptions, trialId: number, p: Proposal, proposeSeconds: number): Promise<TrialSummary & { trained?: Graph }> {
+  const { store, deadline, events } = options;
+  const base = { id: trialId, graph: p.graph.clone(false), parentId: p.parentId, ops: p.ops, proposeSeconds };
+  const rejected = options.admit?.(p.graph) ?? null;
+  if (rejected) return { ...base, metric: NaN, status: 'failed', epochs: 0, seconds: 0, error: rejected };
+  events?.emit('trialStart', { trialId, parentId: p.parentId, ops: p.ops, params: p.graph.paramCount() });
+  const parent = p.parentId === null ? null : await store.trainedGraph(p.parentId);
+  let outcome: TrialOutcome;
+  try {
+    outcome = await options.runTrial({ trialId, graph: p.graph, parent, parentId: p.parentId, ops: p.ops, deadline });
+  } catch (e) {
+    outcome = { metric: NaN, epochs: 0, seconds: 0, status: 'failed', error: (e as Error).message };
+  }
+  return {
+    ...base,
+    graph: (outcome.graph ?? p.graph).clone(false),
+    metric: outcome.status === 'ok' ? outcome.metric : NaN,
+    status: outcome.status,
+    epochs: outcome.epochs,
+    seconds: outcome.seconds,
+    ...(outcome.error ? { error: outcome.error } : {}),
+    trained: outcome.graph,
+  };
+}

@@ -1,0 +1,90 @@
+import EventEmitter from 'eventemitter3';
+import { SearchError } from '../../src/errors';
+import type { Graph } from '../../src/graph';
+import { bestTrial, isBetter, runSearchLoop } from '../../src/search/search-loop';
+import type { SearchEvents, TrialJob, TrialOutcome, TrialStore, TrialSummary } from '../../src/search/search-loop';
+import type { Proposal, Searcher, TrialRecord } from '../../src/search/types';
+import { smallMlp } from '../helpers/graphs';
+
+/** Proposes the initial graph, then children of the last trial; records what it observed. */
+class FakeSearcher implements Searcher {
+  readonly name = 'fake';
+  observed: TrialRecord[] = [];
+  async propose(): Promise<Proposal> {
+    const last = this.observed[this.observed.length - 1];
+    return last ? { graph: last.graph, parentId: last.id, ops: [] } : { graph: smallMlp(), parentId: null, ops: [] };
+  }
+  observe(t: TrialRecord): void { this.observed.push(t); }
+  state() { return null; }
+  restore() {}
+}
+
+class MemoryStore implements TrialStore {
+  trained = new Map<number, Graph>();
+  saved: number[] = [];
+  async trainedGraph(id: number): Promise<Graph> { return this.trained.get(id)!; }
+  async saveTrial(s: TrialSummary, g: Graph | undefined): Promise<void> { this.saved.push(s.id); if (g) this.trained.set(s.id, g); }
+}
+
+const ok = (metric: number) => async (job: TrialJob): Promise<TrialOutcome> => ({ graph: job.graph, metric, epochs: 1, seconds: 0, status: 'ok' });
+
+describe('runSearchLoop', () => {
+  it('runs maxTrials trials, hands parents to the runner, saves before observing, emits events', async () => {
+    const searcher = new FakeSearcher();
+    const store = new MemoryStore();
+    const events = new EventEmitter<SearchEvents>();
+    const seen: string[] = [];
+    events.on('trialStart', (e) => seen.push(`start${e.trialId}`));
+    events.on('trialEnd', (e) => seen.push(`end${e.id}`));
+    events.on('newBest', (e) => seen.push(`best${e.id}`));
+    events.on('searchEnd', (e) => seen.push(`done:${e.reason}:${e.best?.id}`));
+    const metrics = [0.5, 0.7, 0.6];
+    const parents: Array<number | null> = [];
+    const runTrial = async (job: TrialJob) => { parents.push(job.parentId); expect(job.parent !== null).toBe(job.parentId !== null); return ok(metrics[job.trialId]!)(job); };
+    const history = await runSearchLoop({ searcher, runTrial, store, direction: 'max', deadline: Date.now() + 60_000, maxTrials: 3, events });
+    expect(history.map((t) => t.id)).toEqual([0, 1, 2]);
+    expect(parents).toEqual([null, 0, 1]);
+    expect(store.saved).toEqual([0, 1, 2]);
+    expect(searcher.observed.map((t) => t.metric)).toEqual(metrics);
+    expect(seen).toEqual(['start0', 'end0', 'best0', 'start1', 'end1', 'best1', 'start2', 'end2', 'done:maxTrials:1']);
+  });
+
+  it('records a throwing or rejected trial as failed and goes on; continues numbering after a resumed history', async () => {
+    const searcher = new FakeSearcher();
+    const store = new MemoryStore();
+    let calls = 0;
+    const runTrial = async (job: TrialJob): Promise<TrialOutcome> => {
+      if (calls++ === 0) throw new Error('out of memory');
+      return ok(0.9)(job);
+    };
+    const old: TrialSummary = { id: 4, graph: smallMlp(), metric: 0.1, parentId: null, ops: [], status: 'ok', epochs: 1, seconds: 1, proposeSeconds: 0 };
+    let admitted = 0;
+    const history = await runSearchLoop({
+      searcher, runTrial, store, direction: 'max', deadline: Date.now() + 60_000, maxTrials: 4, history: [old],
+      admit: () => (admitted++ === 1 ? 'over the memory budget' : null),
+    });
+    expect(history.map((t) => [t.id, t.status, t.error ?? ''])).toEqual([
+      [4, 'ok', ''], [5, 'failed', 'out of memory'], [6, 'failed', 'over the memory budget'], [7, 'ok', ''],
+    ]);
+    expect(Number.isNaN(history[1]!.metric)).toBe(true);
+    expect(bestTrial(history, 'max')!.id).toBe(7);
+  });
+
+  it('stops at the deadline and throws SearchError when no trial succeeded', async () => {
+    const runTrial = async (job: TrialJob): Promise<TrialOutcome> => {
+      await new Promise((r) => setTimeout(r, 30));
+      return { graph: job.graph, metric: NaN, epochs: 0, seconds: 0, status: 'failed', error: 'NaN loss' };
+    };
+    const t0 = Date.now();
+    await expect(runSearchLoop({ searcher: new FakeSearcher(), runTrial, store: new MemoryStore(), direction: 'min', deadline: t0 + 200, maxTrials: 1000 }))
+      .rejects.toThrow(SearchError);
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
+  it('compares metrics by direction, NaN never better', () => {
+    expect(isBetter(0.2, 0.1, 'max')).toBe(true);
+    expect(isBetter(0.2, 0.1, 'min')).toBe(false);
+    expect(isBetter(NaN, 0.1, 'max')).toBe(false);
+    expect(isBetter(0.1, NaN, 'min')).toBe(true);
+  });
+});
