@@ -1,0 +1,4 @@
+export { renderReport, describeOp } from './report';
+export type { ReportInput, ReportTrial } from './report';
+export { drawGraph, drawMetricChart, layerLabel } from './svg';
+export type { ChartPoint } from './svg';
