@@ -1,0 +1,50 @@
+import type { Graph } from '../graph/graph';
+import type { GraphGenerator, Head } from './common';
+import { batchnorm, chain, checkCount, checkRate, conv, finishHead, pool2, spatialAtLeast, startGraph } from './common';
+
+/** Options of {@link CnnGenerator} (Auto-Keras 0.3 defaults). */
+export interface CnnOptions {
+  /** Conv blocks (default 3). */
+  blocks?: number;
+  /** Filters of every conv (default 64). */
+  filters?: number;
+  /** Units of the hidden dense layer (default 64). */
+  denseUnits?: number;
+  /** Dropout before the dense part (default 0.25). */
+  dropout?: number;
+}
+
+/**
+ * The plain CNN of Auto-Keras (ALGORITHMS.md section 5): `blocks` x [relu, batchnorm, conv3x3(filters),
+ * maxpool2], global average pooling, dropout, dense(denseUnits), relu, dense(numOutputs) (+ softmax).
+ * The conv rank follows the input (`[L, C]` 1D, `[H, W, C]` 2D, `[D, H, W, C]` 3D). Sized to the
+ * input: a block pools only while every spatial axis is at least 2. Parameters for a 28x28x1 input and
+ * 10 classes: about 80k.
+ *
+ * @example
+ * ```ts
+ * const g = new CnnGenerator().generate([28, 28, 1], 10, 'softmax');
+ * g.outputShape; // [10]
+ * ```
+ */
+export class CnnGenerator implements GraphGenerator {
+  readonly name = 'cnn';
+  private readonly opts: Required<CnnOptions>;
+
+  constructor(options: CnnOptions = {}) {
+    const { blocks = 3, filters = 64, denseUnits = 64, dropout = 0.25 } = options;
+    this.opts = { blocks: checkCount('blocks', blocks), filters: checkCount('filters', filters), denseUnits: checkCount('denseUnits', denseUnits), dropout: checkRate('dropout', dropout) };
+  }
+
+  generate(inputShape: number[], numOutputs: number, head: Head = 'softmax'): Graph {
+    const { graph, rank } = startGraph(inputShape, numOutputs, head, true);
+    const { blocks, filters, denseUnits, dropout } = this.opts;
+    let x = graph.input;
+    for (let i = 0; i < blocks; i++) {
+      x = chain(graph, x, [{ kind: 'relu' }, batchnorm(), conv(rank, filters)]);
+      if (spatialAtLeast(graph, x, 2)) x = graph.addLayer(pool2(rank), x);
+    }
+    x = chain(graph, x, [{ kind: 'globalavgpool' }, { kind: 'dropout', rate: dropout }, { kind: 'dense', units: denseUnits }, { kind: 'relu' }]);
+    return finishHead(graph, x, numOutputs, head);
+  }
+}

@@ -1,0 +1,11 @@
+/** Initial architectures of the search (ALGORITHMS.md section 5). */
+export type { GraphGenerator, Head } from './common';
+export { CnnGenerator } from './cnn';
+export type { CnnOptions } from './cnn';
+export { ResNetGenerator } from './resnet';
+export type { ResNetOptions } from './resnet';
+export { DenseNetGenerator } from './densenet';
+export type { DenseNetOptions } from './densenet';
+export { MlpGenerator } from './mlp';
+export type { MlpOptions } from './mlp';
+export { defaultGenerators } from './defaults';
