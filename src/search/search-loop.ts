@@ -27,10 +27,15 @@ export interface TrialOutcome {
   seconds: number;
   status: 'ok' | 'failed';
   error?: string;
+  /** Training details recorded in the history when the runner knows them. */
+  valLoss?: number;
+  bestEpoch?: number;
+  batchSize?: number;
+  stoppedBy?: string;
 }
 
 /** A finished trial with its timing, as the loop records it. */
-export interface TrialSummary extends TrialRecord {
+export interface TrialSummary extends TrialRecord, Pick<TrialOutcome, 'valLoss' | 'bestEpoch' | 'batchSize' | 'stoppedBy'> {
   epochs: number;
   seconds: number;
   error?: string;
@@ -143,6 +148,16 @@ async function runOne(options: SearchLoopOptions, trialId: number, p: Proposal, 
     epochs: outcome.epochs,
     seconds: outcome.seconds,
     ...(outcome.error ? { error: outcome.error } : {}),
+    ...details(outcome),
     trained: outcome.graph,
   };
+}
+
+function details(o: TrialOutcome): Pick<TrialSummary, 'valLoss' | 'bestEpoch' | 'batchSize' | 'stoppedBy'> {
+  const out: Pick<TrialSummary, 'valLoss' | 'bestEpoch' | 'batchSize' | 'stoppedBy'> = {};
+  if (o.valLoss !== undefined) out.valLoss = o.valLoss;
+  if (o.bestEpoch !== undefined) out.bestEpoch = o.bestEpoch;
+  if (o.batchSize !== undefined) out.batchSize = o.batchSize;
+  if (o.stoppedBy !== undefined) out.stoppedBy = o.stoppedBy;
+  return out;
 }

@@ -1,0 +1,137 @@
+import { SearchError, invalidArgument } from '../errors';
+import { Graph } from '../graph/graph';
+import { ArchitectureSet } from '../kernel/architecture-set';
+import type { MorphOp } from '../morph/ops';
+import { Rng } from '../util/rng';
+import { checkSearcherConfig } from './config';
+import type { JsonValue, Proposal, Searcher, SearcherConfig, TrialRecord } from './types';
+
+/** The state every {@link MorphSearcher} saves: its random stream and how many initial graphs it proposed. */
+interface BaseState {
+  rng: number[];
+  nextInitial: number;
+  extra: JsonValue;
+}
+
+/**
+ * Shared machinery of the built-in searchers (not required for custom ones: implement {@link Searcher}
+ * directly if you like). It proposes `config.initialGraphs` first, in order, then asks the subclass
+ * ({@link MorphSearcher.proposeNext}); when that finds nothing new it falls back to a random neighbour
+ * of a trained architecture, then to a fresh copy of the first initial graph. It remembers every
+ * observed and proposed architecture, so a proposal is never a duplicate of one (edit distance < 1e-5)
+ * unless it is the last-resort fresh default.
+ *
+ * @example
+ * ```ts
+ * class FirstChild extends MorphSearcher {
+ *   readonly name = 'first-child';
+ *   protected proposeNext() { return this.randomWalk(this.rng.choice(this.successful()), 1); }
+ * }
+ * ```
+ */
+export abstract class MorphSearcher implements Searcher {
+  abstract readonly name: string;
+  protected rng: Rng;
+  /** Every observed trial, in order. */
+  protected readonly trials: TrialRecord[] = [];
+  /** Every observed or proposed architecture. */
+  protected readonly known = new ArchitectureSet();
+  /** Architectures proposed, in order (some may not be observed yet). */
+  protected readonly proposed: Graph[] = [];
+  private nextInitial = 0;
+
+  constructor(protected readonly config: SearcherConfig) {
+    checkSearcherConfig(config);
+    this.rng = config.rng;
+  }
+
+  async propose(): Promise<Proposal> {
+    const initial = this.config.initialGraphs[this.nextInitial];
+    if (initial !== undefined) this.nextInitial++;
+    const proposal: Proposal = initial !== undefined ? { graph: initial, parentId: null, ops: [] } : this.proposeNext() ?? this.fallback();
+    this.known.add(proposal.graph);
+    this.proposed.push(proposal.graph);
+    return proposal;
+  }
+
+  observe(trial: TrialRecord): void {
+    if (trial === null || typeof trial !== 'object' || !(trial.graph instanceof Graph) || !Number.isInteger(trial.id)) {
+      invalidArgument('trial', 'a TrialRecord with an integer id and a Graph', trial);
+    }
+    if (trial.status !== 'ok' && trial.status !== 'failed') invalidArgument('trial.status', "'ok' or 'failed'", trial.status);
+    this.trials.push(trial);
+    this.known.add(trial.graph);
+  }
+
+  state(): JsonValue {
+    const s: BaseState = { rng: this.rng.state(), nextInitial: this.nextInitial, extra: this.extraState() };
+    return s as unknown as JsonValue;
+  }
+
+  restore(state: JsonValue): void {
+    const s = state as unknown as BaseState;
+    if (s === null || typeof s !== 'object' || !Array.isArray(s.rng) || !Number.isInteger(s.nextInitial)) {
+      invalidArgument('state', `the object a ${this.name} searcher's state() returned ({rng, nextInitial, extra})`, state);
+    }
+    this.rng = Rng.fromState(s.rng);
+    this.nextInitial = s.nextInitial;
+    this.restoreExtra(s.extra ?? null);
+  }
+
+  /** The searcher's own choice after the initial graphs; null when it found nothing new. */
+  protected abstract proposeNext(): Proposal | null;
+
+  /** Subclass state beyond the random stream (JSON-safe). */
+  protected extraState(): JsonValue {
+    return null;
+  }
+
+  /** Restores {@link MorphSearcher.extraState}. */
+  protected restoreExtra(_extra: JsonValue): void {}
+
+  /** Trials that succeeded with a finite metric (the only ones a surrogate may learn from). */
+  protected successful(): TrialRecord[] {
+    return this.trials.filter((t) => t.status === 'ok' && Number.isFinite(t.metric));
+  }
+
+  /** The best successful trial by the configured direction. */
+  protected best(): TrialRecord | undefined {
+    const sign = this.config.direction === 'max' ? 1 : -1;
+    return this.successful().reduce<TrialRecord | undefined>((b, t) => (b === undefined || sign * t.metric > sign * b.metric ? t : b), undefined);
+  }
+
+  /**
+   * A random morph walk of 1..`maxSteps` steps from trial `from`, ending on an architecture not known yet;
+   * null when `attempts` walks all ended on known ones (or found no children).
+   */
+  protected randomWalk(from: TrialRecord, maxSteps: number, attempts = 8): Proposal | null {
+    for (let a = 0; a < attempts; a++) {
+      const steps = 1 + this.rng.int(maxSteps);
+      let graph = from.graph;
+      const ops: MorphOp[] = [];
+      for (let s = 0; s < steps; s++) {
+        const children = this.config.neighbours(graph, this.rng);
+        if (children.length === 0) break;
+        const child = this.rng.choice(children);
+        graph = child.graph;
+        ops.push(child.op);
+      }
+      if (ops.length > 0 && !this.known.has(graph)) return { graph, parentId: from.id, ops };
+    }
+    return null;
+  }
+
+  /** A random neighbour of a random successful trial, else a fresh copy of the first initial graph. */
+  protected fallback(): Proposal {
+    const ok = this.successful();
+    for (const from of this.rng.shuffle(ok).slice(0, 4)) {
+      const p = this.randomWalk(from, 1);
+      if (p) return p;
+    }
+    const first = this.config.initialGraphs[0];
+    if (!first) {
+      throw new SearchError(`${this.name} searcher: found no new architecture and config.initialGraphs is empty, so there is no default to fall back to`);
+    }
+    return { graph: first.clone(false), parentId: null, ops: [] };
+  }
+}

@@ -1,0 +1,89 @@
+import { UpperConfidenceBound } from '../acquisition/ucb';
+import { TreeSearchOptimizer } from '../acquisition/tree-search';
+import { invalidArgument } from '../errors';
+import { DEFAULTS } from '../options';
+import { MorphSearcher } from './base';
+import { numberOption } from './config';
+import { TrialSurrogate } from './surrogate-state';
+import type { JsonValue, Proposal, SearcherConfig } from './types';
+
+/**
+ * Auto-Keras's searcher (paper section 3, ALGORITHMS.md sections 3-4): after the initial graphs, a
+ * Gaussian process on the edit-distance kernel models the metric of the successful trials, and the
+ * tree-structured optimiser anneals over morph operations from the trained architectures to the child
+ * of best UCB. Falls back to a random neighbour, then to a fresh default, when nothing new is found.
+ *
+ * Options (`config.options`): `beta` (UCB weight, default 2.576), `lambda` (skip weight of the
+ * distance, default 1), `proposeTimeLimit` (seconds one propose may search; default none),
+ * `initialTemperature`, `decay`, `minTemperature` (defaults in `DEFAULTS.annealing`).
+ *
+ * @example
+ * ```ts
+ * const searcher = new BayesianSearcher({ initialGraphs: [cnn], neighbours, direction: 'max', rng: new Rng(0) });
+ * const p = await searcher.propose(); // cnn first
+ * searcher.observe({ id: 0, graph: p.graph, metric: 0.91, parentId: null, ops: [], status: 'ok' });
+ * const next = await searcher.propose(); // { graph, parentId: 0, ops: [...], acquisition }
+ * ```
+ */
+export class BayesianSearcher extends MorphSearcher {
+  readonly name: string = 'bayesian';
+  private readonly acquisition: UpperConfidenceBound;
+  private readonly annealing: { initialTemperature?: number; decay?: number; minTemperature?: number };
+  private surrogate: TrialSurrogate;
+  private readonly timeLimit: number;
+
+  constructor(config: SearcherConfig) {
+    super(config);
+    const o = config.options;
+    const beta = numberOption(o, 'beta', DEFAULTS.search.ucbBeta, (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
+    const lambda = numberOption(o, 'lambda', DEFAULTS.kernel.lambda, (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
+    this.timeLimit = numberOption(o, 'proposeTimeLimit', Infinity, (v) => v > 0, 'a positive number of seconds');
+    this.acquisition = new UpperConfidenceBound({ beta, direction: config.direction });
+    this.surrogate = new TrialSurrogate(this.rng.seed(), lambda);
+    this.annealing = {
+      initialTemperature: optionalNumber(o, 'initialTemperature'),
+      decay: optionalNumber(o, 'decay'),
+      minTemperature: optionalNumber(o, 'minTemperature'),
+    };
+    // Checks the annealing options now rather than at the first propose.
+    new TreeSearchOptimizer({ ...this.annealing, surrogate: this.surrogate.sync([]), acquisition: this.acquisition, neighbours: config.neighbours });
+  }
+
+  protected proposeNext(): Proposal | null {
+    const ok = this.successful();
+    if (ok.length === 0) return null;
+    const optimizer = new TreeSearchOptimizer({
+      ...this.annealing,
+      surrogate: this.surrogate.sync(ok),
+      acquisition: this.acquisition,
+      neighbours: this.config.neighbours,
+      direction: this.config.direction,
+    });
+    const okSet = new Set(ok);
+    const failed = this.trials.filter((t) => !okSet.has(t)).map((t) => t.graph);
+    const deadline = Number.isFinite(this.timeLimit) ? Date.now() + this.timeLimit * 1000 : undefined;
+    const result = optimizer.optimize(
+      ok.map((t) => ({ id: t.id, graph: t.graph, metric: t.metric })),
+      { rng: this.rng, exclude: [...failed, ...this.proposed], deadline },
+    );
+    if (!result) return null;
+    const [bound] = this.acquisition.bound({ mean: [result.mean], std: [result.std] });
+    return { graph: result.graph, parentId: result.ancestorId, ops: result.ops, acquisition: bound };
+  }
+
+  protected override extraState(): JsonValue {
+    return { kernelSeed: this.surrogate.seed };
+  }
+
+  protected override restoreExtra(extra: JsonValue): void {
+    const seed = (extra as { kernelSeed?: unknown } | null)?.kernelSeed;
+    if (!Number.isInteger(seed)) invalidArgument('state.extra.kernelSeed', 'an integer', seed);
+    this.surrogate = new TrialSurrogate(seed as number, this.surrogate.lambda);
+  }
+}
+
+function optionalNumber(o: Record<string, unknown> | undefined, key: string): number | undefined {
+  const v = o?.[key];
+  if (v !== undefined && typeof v !== 'number') invalidArgument(`options.${key}`, 'a number', v);
+  return v as number | undefined;
+}

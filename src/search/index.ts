@@ -1,0 +1,9 @@
+export type {
+  MetricDirection, TrialRecord, Proposal, MorphChild, NeighbourFn, SearcherConfig, JsonValue, Searcher, SearcherFactory,
+} from './types';
+export { MorphSearcher } from './base';
+export { BayesianSearcher } from './bayesian';
+export { RandomSearcher } from './random';
+export { GreedySearcher } from './greedy';
+export { TrialSurrogate } from './surrogate-state';
+export { registerSearcher, createSearcher, listSearchers } from './registry';

@@ -1,0 +1,103 @@
+import { ArgumentError } from '../../src/errors';
+import { describeGraph } from '../../src/graph';
+import { editDistance } from '../../src/kernel';
+import { BayesianSearcher, createSearcher, GreedySearcher, listSearchers, RandomSearcher, registerSearcher } from '../../src/search';
+import type { Searcher, SearcherConfig, TrialRecord } from '../../src/search';
+import { Rng } from '../../src/util/rng';
+import { baseCnn, fakeNeighbours, randomArchitecture } from './fake-morph';
+
+const config = (seed: number, extra: Partial<SearcherConfig> = {}): SearcherConfig => ({
+  initialGraphs: [baseCnn(), randomArchitecture(new Rng(99), 3)],
+  neighbours: fakeNeighbours(),
+  direction: 'max',
+  rng: new Rng(seed),
+  ...extra,
+});
+
+/** Proposes and observes `n` trials (score: minus the layer count / 10; every 4th trial fails). */
+async function drive(s: Searcher, n: number, trials: TrialRecord[] = []): Promise<TrialRecord[]> {
+  for (let i = 0; i < n; i++) {
+    const p = await s.propose();
+    const id = trials.length;
+    const failed = id % 4 === 3;
+    const t: TrialRecord = { id, graph: p.graph, metric: failed ? NaN : -p.graph.size / 10, parentId: p.parentId, ops: p.ops, status: failed ? 'failed' : 'ok' };
+    trials.push(t);
+    s.observe(t);
+  }
+  return trials;
+}
+
+const makers: [string, (c: SearcherConfig) => Searcher][] = [
+  ['bayesian', (c) => new BayesianSearcher(c)],
+  ['random', (c) => new RandomSearcher(c)],
+  ['greedy', (c) => new GreedySearcher(c)],
+];
+
+describe.each(makers)('%s searcher contract', (name, make) => {
+  it('proposes the initial graphs first, then new children of observed successful trials', async () => {
+    const c = config(1);
+    const s = make(c);
+    expect(s.name).toBe(name);
+    const trials = await drive(s, 9);
+    expect(trials.slice(0, 2).map((t) => [t.graph, t.parentId])).toEqual([[c.initialGraphs[0], null], [c.initialGraphs[1], null]]);
+    for (const t of trials.slice(2)) {
+      const parent = trials[t.parentId!]!;
+      expect(parent.status).toBe('ok');
+      expect(t.ops.length).toBeGreaterThan(0);
+      expect(trials.filter((o) => o.id < t.id).every((o) => editDistance(o.graph, t.graph) >= 1e-5)).toBe(true);
+    }
+  });
+
+  it('restores: a fresh searcher that observed the same trials and restored the state proposes the same next', async () => {
+    const a = make(config(2));
+    const trials = await drive(a, 7);
+    const saved = JSON.parse(JSON.stringify(a.state()));
+    const b = make(config(12345));
+    trials.forEach((t) => b.observe(t));
+    b.restore(saved);
+    const [pa, pb] = [await a.propose(), await b.propose()];
+    expect(describeGraph(pb.graph)).toEqual(describeGraph(pa.graph));
+    expect([pb.parentId, pb.ops]).toEqual([pa.parentId, pa.ops]);
+    expect(() => b.restore({ nope: 1 })).toThrow(ArgumentError);
+  });
+
+  it('checks its config', () => {
+    expect(() => make({ ...config(0), neighbours: 3 as never })).toThrow(/`config.neighbours`/);
+    expect(() => make({ ...config(0), direction: 'up' as never })).toThrow(/`config.direction`/);
+  });
+});
+
+describe('BayesianSearcher', () => {
+  it('keeps failed trials out of the GP and reports the UCB bound of its proposal', async () => {
+    const s = new BayesianSearcher(config(3, { initialGraphs: [baseCnn()] }));
+    const trials = await drive(s, 6);
+    expect(trials.filter((t) => t.status === 'failed')).toHaveLength(1);
+    const p = await s.propose();
+    expect(Number.isFinite(p.acquisition)).toBe(true);
+    expect(() => new BayesianSearcher(config(0, { options: { beta: -2 } }))).toThrow(/`options.beta`/);
+  });
+
+  it('falls back to a fresh default when the neighbour function yields nothing', async () => {
+    const c = config(4, { initialGraphs: [baseCnn()], neighbours: () => [] });
+    const s = new BayesianSearcher(c);
+    await drive(s, 1);
+    const p = await s.propose();
+    expect([p.parentId, p.ops, editDistance(p.graph, c.initialGraphs[0]!)]).toEqual([null, [], 0]);
+  });
+});
+
+describe('searcher registry', () => {
+  it('lists the built-ins and builds by name, factory or instance', () => {
+    expect(listSearchers()).toEqual(expect.arrayContaining(['bayesian', 'greedy', 'random']));
+    expect(createSearcher('greedy', config(0))).toBeInstanceOf(GreedySearcher);
+    expect(createSearcher((c) => new RandomSearcher(c), config(0))).toBeInstanceOf(RandomSearcher);
+    const instance = new RandomSearcher(config(0));
+    expect(createSearcher(instance, config(0))).toBe(instance);
+  });
+
+  it('names the registered searchers on an unknown name and refuses to overwrite silently', () => {
+    expect(() => createSearcher('grid', config(0))).toThrow(/'bayesian', 'greedy', 'random'/);
+    expect(() => registerSearcher('random', (c) => new RandomSearcher(c))).toThrow(/replace: true/);
+    expect(() => createSearcher((() => ({})) as never, config(0))).toThrow(/a Searcher/);
+  });
+});
