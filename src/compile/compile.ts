@@ -7,7 +7,10 @@ import { Rng } from '../util/rng';
 
 /** Options of {@link compileGraph}. */
 export interface CompileOptions {
-  /** Seeds the initialisers of layers without weights and the dropout masks (default: seed 0). */
+  /**
+   * Seeds the initialisers of layers without weights (default: seed 0). Dropout masks are not seeded:
+   * a seeded tfjs dropout layer draws the same mask at every step, which is no dropout at all.
+   */
   rng?: Rng;
   /** Model name (default `autokeras_graph`). */
   name?: string;
@@ -57,9 +60,9 @@ const BUILDERS: Record<Layer['kind'], Builder> = {
   softmax: single((l) => tf.layers.softmax({ name: layerName(l.id), axis: -1 })),
   maxpool: single((l) => pool(l, 'max')),
   avgpool: single((l) => pool(l, 'avg')),
-  dropout: single((l, rng) => {
+  dropout: single((l) => {
     if (l.kind !== 'dropout') throw new Error('unreachable');
-    return tf.layers.dropout({ name: layerName(l.id), rate: l.rate, seed: rng.seed() });
+    return tf.layers.dropout({ name: layerName(l.id), rate: l.rate });
   }),
   dense: single((l, rng) => {
     if (l.kind !== 'dense') throw new Error('unreachable');

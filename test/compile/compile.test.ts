@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { compileGraph, readWeights } from '../../src/compile';
-import { graphFromJSON, graphToJSON } from '../../src/graph';
+import { Graph, graphFromJSON, graphToJSON } from '../../src/graph';
 import { Rng } from '../../src/util/rng';
 import { smallCnn, smallMlp } from '../helpers/graphs';
 
@@ -34,5 +34,18 @@ describe('compileGraph / readWeights', () => {
     const m = compileGraph(g);
     expect(m.countParams()).toBe(g.paramCount());
     m.dispose();
+  });
+
+  it('draws a new dropout mask at every training step (a seeded tfjs dropout would repeat it)', () => {
+    const g = Graph.create([64]);
+    g.setOutput(g.addLayer({ kind: 'dropout', rate: 0.5 }, g.input));
+    const model = compileGraph(g, { rng: new Rng(1) });
+    const layer = model.getLayer(`L${g.layers[0]!.id}`);
+    const x = tf.ones([1, 64]);
+    const a = layer.apply(x, { training: true }) as tf.Tensor;
+    const b = layer.apply(x, { training: true }) as tf.Tensor;
+    expect(Array.from(a.dataSync())).not.toEqual(Array.from(b.dataSync()));
+    tf.dispose([x, a, b]);
+    model.dispose();
   });
 });
