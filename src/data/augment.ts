@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs';
+import { InputDataError } from '../errors';
+import { DEFAULTS } from '../options';
+import type { Rng } from '../util/rng';
+
+/** A batch transform used during training: takes `[B, H, W, C]`, returns a new tensor of the same shape. */
+export type Augmenter = (batch: tf.Tensor) => tf.Tensor;
+
+/** Options of {@link makeAugmenter}. */
+export interface AugmentOptions {
+  /** Random stream of every random choice. */
+  rng: Rng;
+  /** Zero padding of the random crop in pixels; 0 turns cropping off (default `DEFAULTS.data.cropPadding`, 4). */
+  cropPadding?: number;
+  /** Random horizontal flips (default `DEFAULTS.data.flip`). */
+  flip?: boolean;
+  /** Cutout square side as a fraction of the shorter image side; 0 turns it off (default 0.5). */
+  cutoutRatio?: number;
+}
+
+/**
+ * Image augmentation for 2D batches (ALGORITHMS.md section 5): a random crop of the image padded by
+ * `cropPadding` zeros on each side (a random shift in `[-p, p]` pixels), a horizontal flip with
+ * probability 1/2, and cutout (DeVries & Taylor 2017: one square of side `ratio * min(H, W)` set to
+ * 0, its centre uniform over the image, clipped at the border). Crop and flip are one
+ * `tf.image.cropAndResize` with integer-aligned boxes (a box with x1 > x2 samples a mirrored crop);
+ * cutout is a mask product. All random draws come from `rng`. The input is not disposed.
+ *
+ * @example
+ * ```ts
+ * const augment = makeAugmenter({ rng: new Rng(3) });
+ * const out = augment(batch); // same shape as batch, a new tensor
+ * ```
+ */
+export function makeAugmenter(options: AugmentOptions): Augmenter {
+  const pad = options.cropPadding ?? DEFAULTS.data.cropPadding;
+  const flip = options.flip ?? DEFAULTS.data.flip;
+  const ratio = options.cutoutRatio ?? DEFAULTS.data.cutoutRatio;
+  const rng = options.rng;
+  return (batch) => {
+    if (batch.rank !== 4) throw new InputDataError(`Augmentation works on image batches [B, H, W, C]; received a batch of rank ${batch.rank} (turn augment off for 1D and 3D data)`);
+    const [b, h, w, c] = batch.shape as [number, number, number, number];
+    const boxes = new Float32Array(b * 4);
+    const mask = new Float32Array(b * h * w).fill(1);
+    const side = Math.round(ratio * Math.min(h, w));
+    for (let i = 0; i < b; i++) {
+      const dy = pad > 0 && h > 1 ? rng.int(2 * pad + 1) - pad : 0;
+      const dx = pad > 0 && w > 1 ? rng.int(2 * pad + 1) - pad : 0;
+      const mirrored = flip && rng.next() < 0.5;
+      const y1 = dy / Math.max(h - 1, 1), y2 = (dy + h - 1) / Math.max(h - 1, 1);
+      const xa = dx / Math.max(w - 1, 1), xb = (dx + w - 1) / Math.max(w - 1, 1);
+      boxes.set([y1, mirrored ? xb : xa, y2, mirrored ? xa : xb], i * 4);
+      if (side > 0) cut(mask.subarray(i * h * w, (i + 1) * h * w), h, w, side, rng.int(h), rng.int(w));
+    }
+    return tf.tidy(() => {
+      const moved = h > 1 && w > 1 && (pad > 0 || flip)
+        ? tf.image.cropAndResize(batch as tf.Tensor4D, tf.tensor2d(boxes, [b, 4]), tf.range(0, b, 1, 'int32') as tf.Tensor1D, [h, w], 'bilinear', 0)
+        : batch.clone();
+      return side > 0 ? moved.mul(tf.tensor4d(mask, [b, h, w, 1])) : moved;
+    });
+  };
+}
+
+/** Zeroes a `side` x `side` square centred at (cy, cx) of one sample's `[H, W]` mask. */
+function cut(mask: Float32Array, h: number, w: number, side: number, cy: number, cx: number): void {
+  const y0 = Math.max(0, cy - Math.floor(side / 2)), y1 = Math.min(h, cy - Math.floor(side / 2) + side);
+  const x0 = Math.max(0, cx - Math.floor(side / 2)), x1 = Math.min(w, cx - Math.floor(side / 2) + side);
+  for (let y = y0; y < y1; y++) mask.fill(0, y * w + x0, y * w + x1);
+}

@@ -1,0 +1,10 @@
+export { trainGraph } from './train';
+export type { TrainData, StreamTrainData, TrainOptions, TrainResult, EpochLog, OptimizerConfig, StopReason } from './types';
+export { estimateMemoryBytes, adaptBatchSize, isOutOfMemoryError } from './memory';
+export { makeOptimizer } from './optimizer';
+export { evaluateModel, predictBatched, lossName, lossFunction } from './evaluate';
+export type { Evaluation } from './evaluate';
+export { WeightSnapshot } from './snapshot';
+export { checkTrainData, checkTensorPair } from './check';
+export { tensorBatches, streamBatches } from './batches';
+export type { Batch, BatchStream } from './batches';

@@ -1,0 +1,184 @@
+import * as tf from '@tensorflow/tfjs';
+import { compileGraph, readWeights } from '../compile/compile';
+import type { Augmenter } from '../data/augment';
+import { InputDataError } from '../errors';
+import type { Graph } from '../graph/graph';
+import { Rng } from '../util/rng';
+import type { Batch } from './batches';
+import { streamBatches, tensorBatches } from './batches';
+import { checkTensorPair } from './check';
+import { evaluateModel, lossFunction } from './evaluate';
+import { makeOptimizer } from './optimizer';
+import { WeightSnapshot } from './snapshot';
+import type { EpochLog, StopReason, StreamTrainData, TrainData, TrainOptions, TrainResult } from './types';
+
+/** @internal Settings of one attempt, resolved from the options by trainGraph. */
+export interface Plan {
+  epochs: number;
+  patience: number;
+  minDelta: number;
+  batchSize: number;
+  augment: Augmenter | null;
+  started: number;
+}
+
+/**
+ * @internal One training attempt of {@link trainGraph}: owns the model, the optimiser and the
+ * best-weights snapshot, and disposes all three when `run()` settles (also on a throw).
+ */
+export class TrainingRun {
+  private readonly model: tf.LayersModel;
+  private readonly optimizer: tf.Optimizer;
+  private readonly best = new WeightSnapshot();
+  private readonly history: EpochLog[] = [];
+  private bestLoss = Infinity;
+  private bestEpoch = 0;
+  private stoppedBy: StopReason = 'epochs';
+  private error: string | undefined;
+  private readonly rng: Rng;
+  private readonly variables: tf.Variable[];
+  private batchMs = 0;
+  private batches = 0;
+
+  constructor(private readonly graph: Graph, private readonly data: TrainData | StreamTrainData, private readonly options: TrainOptions, private readonly plan: Plan, seed: number) {
+    this.rng = new Rng(seed);
+    this.optimizer = makeOptimizer(options.optimizer);
+    try {
+      this.model = compileGraph(graph, { rng: this.rng.fork() });
+    } catch (e) {
+      this.optimizer.dispose();
+      throw e;
+    }
+    this.variables = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
+  }
+
+  async run(): Promise<Omit<TrainResult, 'retries'>> {
+    try {
+      for (let epoch = 1; epoch <= this.plan.epochs; epoch++) {
+        const { loss, seen, cut } = await this.epoch();
+        // A cut epoch is evaluated only when it is all the trial has (and it trained at least one batch).
+        if (this.error || (cut && (this.bestEpoch > 0 || seen === 0))) break;
+        this.evaluate(epoch, loss, cut);
+        if (this.error || cut) break;
+        if (epoch - this.bestEpoch >= this.plan.patience) {
+          this.stoppedBy = 'patience';
+          break;
+        }
+      }
+      return this.result();
+    } finally {
+      this.best.dispose();
+      this.model.dispose();
+      this.optimizer.dispose();
+    }
+  }
+
+  /** One pass over the training batches (augmented when asked); may stop before a batch (see interrupted). */
+  private async epoch(): Promise<{ loss: number; seen: number; cut: boolean }> {
+    const data = this.data;
+    const source = 'batches' in data ? streamBatches(data.batches) : tensorBatches(data.x, data.y, this.plan.batchSize, this.rng);
+    let sum = 0;
+    let seen = 0;
+    try {
+      for (let b = 1; ; b++) {
+        const stop = this.interrupted();
+        if (stop) {
+          this.stoppedBy = stop;
+          return { loss: seen ? sum / seen : NaN, seen, cut: true };
+        }
+        const t0 = Date.now();
+        const next = await source.next();
+        if (next.done) break;
+        const loss = this.trainBatch(next.value, 'batches' in data);
+        this.batchMs += Date.now() - t0;
+        this.batches += 1;
+        await new Promise<void>((resolve) => setImmediate(resolve)); // let timers, signals and workers run
+        if (!Number.isFinite(loss)) {
+          this.fail(`The training loss became ${loss} at epoch ${this.history.length + 1}, batch ${b}`);
+          return { loss, seen, cut: false };
+        }
+        sum += loss * next.value.xs.shape[0]!;
+        seen += next.value.xs.shape[0]!;
+      }
+    } finally {
+      await source.return(undefined);
+    }
+    if (seen === 0) throw new InputDataError(`Received an invalid value for \`batches\`, expected at least one batch per epoch. Received: an empty epoch ${this.history.length + 1}`);
+    return { loss: sum / seen, seen, cut: false };
+  }
+
+  /** Checks (streams), augments and trains on one batch, then disposes it; returns its mean loss. */
+  private trainBatch({ xs, ys }: Batch, fromStream: boolean): number {
+    try {
+      if (fromStream) checkTensorPair(this.graph, xs, ys, 'batches.xs', 'batches.ys');
+      const augmented = this.plan.augment ? tf.tidy(() => this.plan.augment!(xs)) : xs;
+      try {
+        return this.step(augmented, ys);
+      } finally {
+        if (augmented !== xs) augmented.dispose();
+      }
+    } finally {
+      tf.dispose([xs, ys]);
+    }
+  }
+
+  /**
+   * One optimiser step on a batch; returns the batch's mean loss. A hand-written step instead of
+   * `model.trainOnBatch`: the same maths (layers called with `training: true`, Keras losses), half the
+   * per-batch overhead on small models (cpu backend: 40 ms vs 78 ms for a 25 k-parameter MLP, batch 72).
+   */
+  private step(xb: tf.Tensor, yb: tf.Tensor): number {
+    const loss = this.optimizer.minimize(() => {
+      const p = this.model.apply(xb, { training: true }) as tf.Tensor;
+      return lossFunction(this.options.task)(yb, p).mean() as tf.Scalar;
+    }, true, this.variables)!;
+    const value = loss.dataSync()[0]!;
+    loss.dispose();
+    return value;
+  }
+
+  /** Abort, or a deadline the next batch would overrun (judged by the mean batch time so far). */
+  private interrupted(): StopReason | null {
+    if (this.options.signal?.aborted) return 'aborted';
+    const expected = this.batches > 0 ? this.batchMs / this.batches : 0;
+    if (this.options.deadline !== undefined && Date.now() + expected >= this.options.deadline) return 'deadline';
+    return null;
+  }
+
+  /** Validation (and test) after an epoch; keeps the weights when the monitored loss improved. */
+  private evaluate(epoch: number, loss: number, partial: boolean): void {
+    const { xVal, yVal, xTest, yTest } = this.data;
+    const val = xVal && yVal ? evaluateModel(this.model, xVal, yVal, this.options.task, this.plan.batchSize) : { loss: NaN, metric: NaN };
+    const test = xTest && yTest ? evaluateModel(this.model, xTest, yTest, this.options.task, this.plan.batchSize) : undefined;
+    const log: EpochLog = { epoch, loss, valLoss: val.loss, valMetric: val.metric, seconds: (Date.now() - this.plan.started) / 1000 };
+    if (test) Object.assign(log, { testLoss: test.loss, testMetric: test.metric });
+    if (partial) log.partial = true;
+    this.history.push(log);
+    this.options.onEpochEnd?.(log);
+    const monitored = xVal ? val.loss : loss;
+    if (!Number.isFinite(monitored)) this.fail(`The ${xVal ? 'validation' : 'training'} loss became ${monitored} at epoch ${epoch}`);
+    else if (monitored < this.bestLoss - this.plan.minDelta || this.bestEpoch === 0) {
+      this.bestLoss = monitored;
+      this.bestEpoch = epoch;
+      this.best.take(this.model);
+    }
+  }
+
+  private fail(message: string): void {
+    this.error = message;
+    this.stoppedBy = 'failed';
+  }
+
+  private result(): Omit<TrainResult, 'retries'> {
+    const best = this.history[this.bestEpoch - 1];
+    const ok = !this.error && best !== undefined;
+    this.best.restore(this.model);
+    const metric = !ok ? NaN : this.data.xVal ? best.valMetric : best.testMetric ?? NaN;
+    return {
+      graph: this.best.taken ? readWeights(this.model, this.graph) : this.graph,
+      metric, valLoss: ok ? this.bestLoss : NaN, epochs: this.history.length, bestEpoch: this.bestEpoch,
+      seconds: (Date.now() - this.plan.started) / 1000, history: this.history, stoppedBy: this.stoppedBy,
+      status: ok ? 'ok' : 'failed', error: this.error ?? (ok ? undefined : 'No epoch finished before the deadline'), batchSize: this.plan.batchSize,
+    };
+  }
+}

@@ -1,0 +1,111 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { Augmenter } from '../data/augment';
+import type { Task } from '../data/preprocessing';
+import type { Graph } from '../graph/graph';
+import type { Rng } from '../util/rng';
+import type { BatchStream } from './batches';
+
+/**
+ * Preprocessed tensors for one trial: `x` `[N, ...sampleShape]` float32, `y` `[N, K]` (one-hot for
+ * classification). `xVal`/`yVal` drive early stopping; without them the epoch's mean training loss
+ * does. `xTest`/`yTest` are only reported in the history, never used for stopping (finalFit).
+ * The trainer never disposes these tensors.
+ */
+export interface TrainData {
+  x: tf.Tensor;
+  y: tf.Tensor;
+  xVal?: tf.Tensor;
+  yVal?: tf.Tensor;
+  xTest?: tf.Tensor;
+  yTest?: tf.Tensor;
+}
+
+/**
+ * Training data as a stream of preprocessed batches (data that do not fit in memory); validation and
+ * test sets stay in-memory tensors, as in {@link TrainData}. The batch size is the stream's.
+ */
+export interface StreamTrainData {
+  batches: BatchStream;
+  xVal?: tf.Tensor;
+  yVal?: tf.Tensor;
+  xTest?: tf.Tensor;
+  yTest?: tf.Tensor;
+}
+
+/** The optimiser of a trial: Adam (default, lr 1e-3) or SGD with momentum. */
+export type OptimizerConfig =
+  | { name: 'adam'; learningRate?: number; beta1?: number; beta2?: number; epsilon?: number }
+  | { name: 'sgd'; learningRate?: number; momentum?: number; nesterov?: boolean };
+
+/** One line of the training history. */
+export interface EpochLog {
+  /** 1-based epoch number. */
+  epoch: number;
+  /** Mean training loss of the epoch (over the batches that ran). */
+  loss: number;
+  /** Validation loss (NaN without validation data). */
+  valLoss: number;
+  /** Validation accuracy (classification) or MSE (regression); NaN without validation data. */
+  valMetric: number;
+  /** Test loss and metric when test data were given (reported only). */
+  testLoss?: number;
+  testMetric?: number;
+  /** Seconds since the trial started. */
+  seconds: number;
+  /** True when the deadline or an abort cut the epoch short. */
+  partial?: boolean;
+}
+
+/** Options of {@link trainGraph}. */
+export interface TrainOptions {
+  task: Task;
+  /** Most epochs (default `DEFAULTS.train.maxEpochs`). */
+  epochs?: number;
+  /** Epochs without improvement before stopping (default `DEFAULTS.train.patience`). */
+  patience?: number;
+  /** Smallest decrease of the monitored loss that counts as an improvement (default 1e-4). */
+  minDelta?: number;
+  /** Requested batch size (default and cap `DEFAULTS.train.maxBatchSize`; lowered for small data). */
+  batchSize?: number;
+  /** Default `{ name: 'adam', learningRate: 1e-3 }`. */
+  optimizer?: OptimizerConfig;
+  /**
+   * Wall-clock deadline, ms since the Unix epoch (`Date.now()` scale); checked before every batch: a batch
+   * expected (mean batch time so far) to end past it is not started.
+   */
+  deadline?: number;
+  /** Image augmentation: `true` uses makeAugmenter for 2D images (ignored for other ranks), or a custom batch function. */
+  augment?: boolean | Augmenter;
+  /** Random stream: initial weights, shuffling, augmentation. */
+  rng: Rng;
+  /** Called after every epoch. */
+  onEpochEnd?: (log: EpochLog) => void;
+  /** Stops training before the next batch (reported as `stoppedBy: 'aborted'`). */
+  signal?: AbortSignal;
+}
+
+/** Why training ended. */
+export type StopReason = 'patience' | 'epochs' | 'deadline' | 'aborted' | 'failed';
+
+/** What {@link trainGraph} returns. */
+export interface TrainResult {
+  /** The trained graph with the best epoch's weights (the input graph, untouched, if no epoch finished). */
+  graph: Graph;
+  /** Best epoch's validation metric: accuracy (classification) or MSE (regression); NaN when failed. */
+  metric: number;
+  /** Best epoch's validation loss (or training loss without validation data). */
+  valLoss: number;
+  /** Epochs run (a partial epoch counts). */
+  epochs: number;
+  /** 1-based epoch whose weights were kept (0: none). */
+  bestEpoch: number;
+  seconds: number;
+  history: EpochLog[];
+  stoppedBy: StopReason;
+  status: 'ok' | 'failed';
+  error?: string;
+  /** Batch size used in the end (after adaptation and any out-of-memory halving; with a stream, the evaluation batch size). */
+  batchSize: number;
+  /** Out-of-memory retries made (0 or 1). */
+  retries: number;
+}
