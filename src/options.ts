@@ -21,6 +21,8 @@ export const DEFAULTS = {
     maxValidationSamples: 500,
     /** UCB exploration weight. */
     ucbBeta: 2.576,
+    /** Most morphs in one RandomSearcher walk (a walk takes 1..this many). */
+    randomWalkLength: 1,
   },
   /** Network morphism (ALGORITHMS.md section 2). */
   morph: {
@@ -55,6 +57,12 @@ export const DEFAULTS = {
     minTemperature: 1e-4,
     /** Two architectures closer than this are the same. */
     duplicateDistance: 1e-5,
+    /**
+     * Most morph operations between a proposal and its trained ancestor. The paper's tree is unbounded;
+     * unbounded, the UCB's uncertainty term drives the search down one branch (proposals of 10+ ops that
+     * grew a 587-parameter network to 593k parameters in one step and spent the whole budget training it).
+     */
+    maxDepth: 3,
   },
   /** Training one trial (ALGORITHMS.md section 5). */
   train: {
@@ -71,10 +79,36 @@ export const DEFAULTS = {
     finalMaxEpochs: 200,
     learningRate: 1e-3,
   },
+  /** Preprocessing, augmentation and loaders (ALGORITHMS.md section 5; `src/data`). */
+  data: {
+    /** Zero padding of the random crop, in pixels. */
+    cropPadding: 4,
+    /** Side of the cutout square as a fraction of the image's shorter side (Auto-Keras 0.3: 0.5). */
+    cutoutRatio: 0.5,
+    /** Random horizontal flips. */
+    flip: true,
+    /** The batch size is lowered until an epoch has at least this many batches (small data). */
+    minBatchesPerEpoch: 10,
+    /** Smallest batch size the adaptation goes down to. */
+    minBatchSize: 8,
+    /** Images the CSV loader decodes at once. */
+    decodeConcurrency: 8,
+  },
+  /** Optimisers of the trainer (`src/train`). */
+  optimizer: {
+    name: 'adam' as 'adam' | 'sgd',
+    /** SGD momentum (Auto-Keras 0.3: 0.9). */
+    momentum: 0.9,
+  },
   /** Layer hyper-parameters of generated and inserted layers. */
   layers: {
     batchNormEpsilon: 1e-3,
     batchNormMomentum: 0.99,
+  },
+  /** tfjs backend selection (src/backend). */
+  backend: {
+    /** Order `selectBackend()` tries without a preference; the native peers count only when installed. */
+    order: ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const,
   },
 } as const;
 

@@ -35,6 +35,12 @@ export interface TreeSearchOptions {
   minTemperature?: number;
   /** Edit distance under which two architectures are the same. */
   duplicateDistance?: number;
+  /**
+   * Most morph operations between a proposal and its trained ancestor (default `DEFAULTS.annealing.maxDepth`).
+   * Children at this depth are scored (and may be returned) but not expanded. `Infinity` is the paper's
+   * unbounded tree.
+   */
+  maxDepth?: number;
 }
 
 /** One call of {@link TreeSearchOptimizer.optimize}. */
@@ -74,7 +80,8 @@ interface TreeNode {
  * minimising). Each step pops the best node, generates its children with the neighbour function, skips
  * children within `duplicateDistance` of any trained, excluded, queued or generated architecture, scores
  * the rest with the acquisition function, and queues each child with probability
- * `exp(min((acq - best_acq) / T, 1))` (the per-child test); the best child so far is tracked; then `T *= decay`.
+ * `exp(min((acq - best_acq) / T, 1))` (the per-child test) unless it is `maxDepth` ops from its trained
+ * ancestor; the best child so far is tracked; then `T *= decay`.
  * It stops when `T < minTemperature` (88 steps with the defaults), the queue is empty or the deadline passes.
  * Depends only on a {@link Surrogate} and an {@link AcquisitionFunction}, never on a searcher.
  *
@@ -91,6 +98,7 @@ export class TreeSearchOptimizer {
   private readonly decay: number;
   private readonly tLow: number;
   private readonly duplicateDistance: number;
+  private readonly maxDepth: number;
 
   constructor(private readonly options: TreeSearchOptions) {
     const a = DEFAULTS.annealing;
@@ -99,6 +107,8 @@ export class TreeSearchOptimizer {
     this.decay = options.decay ?? a.decay;
     this.tLow = options.minTemperature ?? a.minTemperature;
     this.duplicateDistance = options.duplicateDistance ?? a.duplicateDistance;
+    this.maxDepth = options.maxDepth ?? a.maxDepth;
+    if (!(this.maxDepth >= 1)) invalidArgument('maxDepth', 'a number >= 1 (Infinity for no limit)', options.maxDepth);
     if (!(this.t0 > 0)) invalidArgument('initialTemperature', 'a positive number', options.initialTemperature);
     if (!(this.decay > 0 && this.decay < 1)) invalidArgument('decay', 'a number in (0, 1)', options.decay);
     if (!(this.tLow > 0)) invalidArgument('minTemperature', 'a positive number', options.minTemperature);
@@ -135,7 +145,7 @@ export class TreeSearchOptimizer {
       const bestAcq = state.best?.acquisition ?? -Infinity;
       const entry: TreeNode = { graph: child.graph, ancestorId: node.ancestorId, ops: [...node.ops, child.op] };
       const p = Math.exp(Math.min((acq - bestAcq) / T, 1));
-      if (p >= 1 || rng.next() < p) state.queue.push(entry, acq);
+      if ((p >= 1 || rng.next() < p) && entry.ops.length < this.maxDepth) state.queue.push(entry, acq);
       if (acq > bestAcq) state.best = { ...entry, acquisition: acq, mean: prediction.mean[i]!, std: prediction.std[i]! };
     });
   }

@@ -7,3 +7,5 @@ export { RandomSearcher } from './random';
 export { GreedySearcher } from './greedy';
 export { TrialSurrogate } from './surrogate-state';
 export { registerSearcher, createSearcher, listSearchers } from './registry';
+export { runSearchLoop, bestTrial, isBetter } from './search-loop';
+export type { TrialJob, TrialOutcome, TrialSummary, SearchEvents, TrialStore, SearchLoopOptions } from './search-loop';

@@ -113,11 +113,24 @@ describe('TreeSearchOptimizer', () => {
   it('stops after 88 expansions with T = 1, r = 0.9, T_low = 1e-4, or at the deadline', () => {
     const surrogate = new TableSurrogate(new Map());
     const endless: NeighbourFn = (g) => [child(g)];
-    const opt = new TreeSearchOptimizer({ surrogate, acquisition: ucb, neighbours: endless });
+    const opt = new TreeSearchOptimizer({ surrogate, acquisition: ucb, neighbours: endless, maxDepth: Infinity });
     const trained = [{ id: 0, graph: baseCnn(), metric: 0.5 }];
     expect(opt.optimize(trained, { rng: new Rng(0) })!.expansions).toBe(88);
     expect(opt.optimize(trained, { rng: new Rng(0), deadline: Date.now() - 1 })).toBeNull();
     expect(opt.optimize([{ id: 0, graph: baseCnn(), metric: NaN }], { rng: new Rng(0) })).toBeNull(); // failed trials are not expanded
     expect(() => new TreeSearchOptimizer({ surrogate, acquisition: ucb, neighbours: endless, decay: 1 })).toThrow(/`decay`/);
+  });
+
+  it('expands no node maxDepth ops from its ancestor (default 3): proposals stay near trained knowledge', () => {
+    // Deeper graphs score higher, so without a bound the search dives as far as the annealing lets it.
+    const bySize: Surrogate<Graph> = { size: 0, fit() { return this; }, update() { return this; }, predict: (xs) => ({ mean: xs.map((g) => g.size / 100), std: xs.map(() => 0) }) };
+    const endless: NeighbourFn = (g) => [child(g)];
+    const trained = [{ id: 0, graph: baseCnn(), metric: 0 }];
+    const deep = new TreeSearchOptimizer({ surrogate: bySize, acquisition: ucb, neighbours: endless, maxDepth: Infinity }).optimize(trained, { rng: new Rng(0) })!;
+    expect(deep.ops.length).toBe(88);
+    const bounded = new TreeSearchOptimizer({ surrogate: bySize, acquisition: ucb, neighbours: endless }).optimize(trained, { rng: new Rng(0) })!;
+    expect(bounded.ops.length).toBe(3);
+    expect(bounded.expansions).toBe(3); // depths 0, 1, 2 are expanded; the depth-3 child is only scored
+    expect(() => new TreeSearchOptimizer({ surrogate: bySize, acquisition: ucb, neighbours: endless, maxDepth: 0 })).toThrow(/`maxDepth`/);
   });
 });

@@ -1,0 +1,97 @@
+import * as path from 'node:path';
+import { loadData } from '../data/load';
+import type { LoadedData } from '../data/load';
+import { loadFashionMnistSample } from '../data/sample';
+import { ArgumentError } from '../errors';
+import { writeSearchReport } from '../report/from-directory';
+import type { AutoModel } from '../tasks/auto-model';
+import { ImageClassifier } from '../tasks/image-classifier';
+import { ImageRegressor } from '../tasks/image-regressor';
+import type { AutoModelOptions } from '../tasks/options';
+import { showSearchProgress } from './progress';
+
+/** Options shared by `fit` and `demo`. */
+export interface SearchCommandOptions {
+  out: string;
+  timeLimit: number;
+  task: 'classification' | 'regression';
+  seed: number;
+  searcher: string;
+  maxTrials?: number;
+  backend?: AutoModelOptions['backend'];
+  finalFit: boolean;
+  /** Seconds of finalFit (default: a quarter of the time limit). */
+  finalTime?: number;
+  quiet?: boolean;
+}
+
+/** What a search command printed at the end. */
+export interface SearchCommandResult {
+  testMetric: number | null;
+  exportDir: string;
+  reportFile: string;
+  trials: number;
+}
+
+function makeModel(task: SearchCommandOptions['task'], options: AutoModelOptions): AutoModel {
+  if (task !== 'classification' && task !== 'regression') throw new ArgumentError(`Received an invalid value for \`--task\`, expected classification or regression. Received: --task=${String(task)}`);
+  return task === 'classification' ? new ImageClassifier(options) : new ImageRegressor(options);
+}
+
+/**
+ * Runs a whole search on loaded data: fit with a progress bar, finalFit, test metric, export to
+ * `<out>/export`, HTML report at `<out>/report.html`.
+ */
+export async function runSearchCommand(train: LoadedData, test: LoadedData | null, o: SearchCommandOptions, log: (s: string) => void = console.log): Promise<SearchCommandResult> {
+  const model = makeModel(o.task, {
+    directory: o.out, seed: o.seed, searcher: o.searcher, ...(o.maxTrials ? { maxTrials: o.maxTrials } : {}), ...(o.backend ? { backend: o.backend } : {}),
+  });
+  const metricName = o.task === 'classification' ? 'accuracy' : 'mse';
+  const stop = o.quiet ? () => undefined : showSearchProgress(model, o.timeLimit, metricName);
+  try {
+    await model.fit(train.x, train.y, { timeLimit: o.timeLimit });
+  } finally {
+    stop();
+  }
+  const best = model.bestTrial!;
+  log(`best trial ${best.id}: validation ${metricName} ${best.metric.toFixed(4)} (${model.history.length} trials)`);
+  if (o.finalFit) {
+    log('final fit of the best architecture...');
+    await model.finalFit(train.x, train.y, undefined, undefined, { timeLimit: o.finalTime ?? Math.max(10, o.timeLimit / 4) });
+  }
+  const testMetric = test ? await model.evaluate(test.x, test.y) : null;
+  if (testMetric !== null) log(`test ${metricName}: ${testMetric.toFixed(4)}`);
+  const exportDir = path.join(o.out, 'export');
+  await model.export(exportDir);
+  const reportFile = await writeSearchReport(o.out, undefined, testMetric !== null ? { [`test ${metricName}`]: testMetric.toFixed(4) } : {});
+  log(`exported model: ${path.resolve(exportDir)} (model.json, weights.bin, preprocessing.json)`);
+  log(`report: ${path.resolve(reportFile)}`);
+  const trials = model.history.length;
+  model.dispose();
+  return { testMetric, exportDir, reportFile, trials };
+}
+
+/** `autokeras-ts demo`: a real search on the bundled Fashion-MNIST sample. */
+export async function demoCommand(o: SearchCommandOptions): Promise<SearchCommandResult> {
+  const { train, test } = await loadFashionMnistSample();
+  console.log(`Fashion-MNIST sample (Zalando Research, MIT licence): ${train.y.length} training and ${test.y.length} test images, 28x28, 10 classes`);
+  console.log(`searching for ${o.timeLimit} s; results in ${path.resolve(o.out)}`);
+  return runSearchCommand({ ...train, source: 'sample' }, { ...test, source: 'sample' }, o);
+}
+
+/** `autokeras-ts fit --data ...`. */
+export async function fitCommand(data: string, testData: string | undefined, o: SearchCommandOptions): Promise<SearchCommandResult> {
+  const train = await loadData(data);
+  const test = testData ? await loadData(testData) : null;
+  return runSearchCommand(train, test, o);
+}
+
+/** `autokeras-ts predict --model DIR --data ...`: prints one prediction per line (CSV for several targets). */
+export async function predictCommand(modelDir: string, data: string, task: SearchCommandOptions['task'], backend?: AutoModelOptions['backend']): Promise<string[]> {
+  const loaded = await loadData(data);
+  const options: AutoModelOptions = backend ? { backend } : {};
+  const model = task === 'regression' ? await ImageRegressor.load(modelDir, options) : await ImageClassifier.load(modelDir, options);
+  const out = (await model.predict(loaded.x)) as Array<string | number | number[]>;
+  model.dispose();
+  return out.map((p) => (Array.isArray(p) ? p.join(',') : String(p)));
+}

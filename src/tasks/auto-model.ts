@@ -1,0 +1,277 @@
+import * as tf from '@tensorflow/tfjs';
+import EventEmitter from 'eventemitter3';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { selectBackend } from '../backend/select';
+import { compileGraph } from '../compile/compile';
+import type { InputLike } from '../data/input';
+import type { Label } from '../data/labels';
+import { Preprocessing } from '../data/preprocessing';
+import { ArgumentError, invalidArgument, NotFittedError, SearchError, UnsupportedError } from '../errors';
+import type { Graph } from '../graph/graph';
+import { DEFAULTS } from '../options';
+import { EXPORT_FILES, exportModel, loadExportedModel } from '../persist/export';
+import { SearchDirectory } from '../persist/search-directory';
+import type { SearchEvents, TrialSummary } from '../search/search-loop';
+import { bestTrial, runSearchLoop } from '../search/search-loop';
+import { evaluateModel, predictBatched } from '../train/evaluate';
+import { trainGraph } from '../train/train';
+import type { EpochLog } from '../train/types';
+import { Rng } from '../util/rng';
+import { disposeTrainData, prepareFitData, splitData } from './data';
+import type { TargetLike } from './data';
+import type { AutoModelEvents } from './events';
+import type { AutoModelOptions, ResolvedOptions } from './options';
+import { resolveOptions } from './options';
+import { attachProgress } from './progress';
+import { openSession } from './session';
+import { readFittedModel, writeFittedModel } from '../persist/fitted-model';
+import type { TaskSpec } from './task-spec';
+
+/** Options of `fit`. */
+export interface FitOptions {
+  /** Seconds the search may take (default 24 h); `fit` returns within it plus at most one epoch. */
+  timeLimit?: number;
+  /** `[x, y]` to validate on instead of a split of the training data. */
+  validationData?: [InputLike, TargetLike];
+  /** Listeners attached for this fit only. */
+  callbacks?: Partial<AutoModelEvents>;
+}
+
+/** Options of `finalFit`. */
+export interface FinalFitOptions {
+  /** Start from fresh weights instead of the search's trained ones (default false). */
+  retrain?: boolean;
+  /** Seconds (default 24 h). */
+  timeLimit?: number;
+  /** Most epochs (default 200). */
+  epochs?: number;
+  /** Early-stopping patience (default 30). */
+  patience?: number;
+}
+
+/** What the last `finalFit` measured. */
+export interface FinalFitReport {
+  /** Validation metric of the kept epoch (the held-out part of the training data). */
+  validationMetric: number;
+  /** Test metric of the kept epoch, when test data were given (reported only, never used for stopping). */
+  testMetric: number | null;
+  epochs: number;
+  bestEpoch: number;
+  history: EpochLog[];
+}
+
+interface Fitted {
+  prep: Preprocessing;
+  /** The best architecture with its weights (null for a model loaded from an export folder). */
+  graph: Graph | null;
+  model: tf.LayersModel;
+  bestTrialId: number | null;
+  history: TrialSummary[];
+}
+
+/**
+ * The estimator behind {@link ImageClassifier} and {@link ImageRegressor} (scikit-learn contract: the
+ * constructor checks and stores options, `fit` returns `this` and starts from scratch, methods that
+ * need a fitted model throw {@link NotFittedError} before `fit`).
+ */
+export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
+  /** The options, defaults filled in. */
+  readonly options: ResolvedOptions;
+  /** Classification or regression. */
+  protected abstract readonly spec: TaskSpec;
+  private fitted: Fitted | null = null;
+  private finalReport: FinalFitReport | null = null;
+
+  constructor(options: AutoModelOptions = {}) {
+    super();
+    this.options = resolveOptions(options);
+  }
+
+  /** Every trial of the last search (empty before fit). */
+  get history(): TrialSummary[] {
+    return this.fitted?.history.slice() ?? [];
+  }
+
+  /** The best trial of the last search, or null. */
+  get bestTrial(): TrialSummary | null {
+    return this.fitted ? bestTrial(this.fitted.history, this.spec.direction) : null;
+  }
+
+  /** The best architecture found, with its weights (a copy). */
+  get bestGraph(): Graph {
+    const g = this.requireFitted('bestGraph').graph;
+    if (!g) throw new UnsupportedError('This model was loaded from an exported folder, which holds no Graph');
+    return g.clone();
+  }
+
+  /** What the last `finalFit` measured, or null. */
+  get finalFitReport(): FinalFitReport | null {
+    return this.finalReport;
+  }
+
+  /**
+   * Searches for the best architecture within `timeLimit` seconds (Auto-Keras `fit`).
+   * `x`: images `[N, H, W]` or `[N, H, W, C]` (also `[N, L, C]`, `[N, D, H, W, C]`); `y`: `[N]` labels or
+   * one-hot `[N, K]` (classifier), `[N]` or `[N, K]` numbers (regressor).
+   */
+  async fit(x: InputLike, y: TargetLike, fitOptions: FitOptions = {}): Promise<this> {
+    const timeLimit = fitOptions.timeLimit ?? DEFAULTS.search.timeLimit;
+    if (!(typeof timeLimit === 'number' && timeLimit > 0)) invalidArgument('timeLimit', 'a positive number of seconds', timeLimit);
+    const deadline = Date.now() + timeLimit * 1000;
+    this.dispose();
+    await this.useBackend();
+    const rng = new Rng(this.options.seed);
+    const dir = this.options.directory ? new SearchDirectory(this.options.directory) : null;
+    const saved = this.options.resume ? await readResumePrep(dir!) : undefined;
+    const { prep, data } = prepareFitData(x, y, this.spec, rng.fork(), this.options.validationSplit, fitOptions.validationData, saved);
+    const detach = this.listen(fitOptions.callbacks);
+    try {
+      const session = await openSession({ options: this.options, spec: this.spec, prep, dir, rng, data, timeLimit, emit: this.emit.bind(this) as never });
+      // AutoModelEvents extends SearchEvents: the loop emits its subset on this emitter.
+      const events = this as unknown as EventEmitter<SearchEvents>;
+      const history = await runSearchLoop({ ...session.loop, deadline, maxTrials: this.options.maxTrials, events });
+      const best = bestTrial(history, this.spec.direction)!;
+      const graph = await session.loop.store.trainedGraph(best.id);
+      this.fitted = { prep, graph, model: compileGraph(graph), bestTrialId: best.id, history };
+      if (dir) await writeFittedModel(dir.root, graph, best.id, false);
+    } finally {
+      disposeTrainData(data);
+      detach();
+    }
+    return this;
+  }
+
+  /**
+   * Trains the best architecture further on the training data (Auto-Keras `final_fit`): a validation
+   * split of `xTrain` drives early stopping (patience 30); test data are only reported.
+   */
+  async finalFit(xTrain: InputLike, yTrain: TargetLike, xTest?: InputLike, yTest?: TargetLike, options: FinalFitOptions = {}): Promise<this> {
+    const f = this.requireFitted('finalFit');
+    if (!f.graph) throw new UnsupportedError('finalFit needs the search directory or a fitted model; this one was loaded from an exported folder');
+    if ((xTest === undefined) !== (yTest === undefined)) invalidArgument(xTest === undefined ? 'xTest' : 'yTest', 'to be given together with the other test argument', undefined);
+    const timeLimit = options.timeLimit ?? DEFAULTS.search.timeLimit;
+    if (!(timeLimit > 0)) invalidArgument('timeLimit', 'a positive number of seconds', timeLimit);
+    const rng = new Rng(this.options.seed).fork();
+    const data = splitData(f.prep.transformX(xTrain, 'xTrain'), f.prep.transformY(yTrain, 'yTrain'), this.spec, rng.fork(), this.options.validationSplit, true);
+    try {
+      if (xTest !== undefined) { data.xTest = f.prep.transformX(xTest, 'xTest'); data.yTest = f.prep.transformY(yTest!, 'yTest'); }
+      const result = await trainGraph(options.retrain ? f.graph.clone(false) : f.graph, data, {
+        task: this.spec.task, epochs: options.epochs ?? DEFAULTS.train.finalMaxEpochs, patience: options.patience ?? DEFAULTS.train.finalPatience,
+        deadline: Date.now() + timeLimit * 1000, rng, augment: this.options.augment, optimizer: this.options.optimizer, batchSize: this.options.batchSize,
+        onEpochEnd: (log) => this.emit('epochEnd', { ...log, trialId: -1 }),
+      });
+      if (result.status !== 'ok') throw new SearchError(`finalFit failed (${result.error ?? result.stoppedBy}); the search's model is kept`);
+      const kept = result.history[result.bestEpoch - 1];
+      this.finalReport = { validationMetric: result.metric, testMetric: kept?.testMetric ?? null, epochs: result.epochs, bestEpoch: result.bestEpoch, history: result.history };
+      f.model.dispose();
+      f.graph = result.graph;
+      f.model = compileGraph(result.graph);
+      if (this.options.directory && f.bestTrialId !== null) await writeFittedModel(this.options.directory, result.graph, f.bestTrialId, true);
+    } finally {
+      disposeTrainData(data);
+    }
+    return this;
+  }
+
+  /** Predictions in the user's terms: original labels (classifier) or `[N, K]` numbers (regressor). */
+  async predict(x: InputLike): Promise<Label[] | number[][]> {
+    const out = this.forward(x);
+    try {
+      return this.requireFitted('predict').prep.decode(out);
+    } finally {
+      out.dispose();
+    }
+  }
+
+  /** Accuracy (classifier) or mean squared error (regressor) on `x`, `y`. */
+  async evaluate(x: InputLike, y: TargetLike): Promise<number> {
+    const f = this.requireFitted('evaluate');
+    const xt = f.prep.transformX(x, 'x');
+    try {
+      const yt = f.prep.transformY(y, 'y');
+      try {
+        return evaluateModel(f.model, xt, yt, this.spec.task).metric;
+      } finally {
+        yt.dispose();
+      }
+    } finally {
+      xt.dispose();
+    }
+  }
+
+  /** Writes `model.json` + `weights.bin` (a plain tfjs Layers model) and `preprocessing.json` into `dir`. */
+  async export(dir: string): Promise<void> {
+    if (typeof dir !== 'string' || dir.length === 0) invalidArgument('dir', 'a non-empty path', dir);
+    const f = this.requireFitted('export');
+    await exportModel(f.model, dir, f.prep.toJSON());
+  }
+
+  /** Frees the fitted model's tensors (the estimator is unfitted afterwards). */
+  dispose(): void {
+    this.fitted?.model.dispose();
+    this.fitted = null;
+    this.finalReport = null;
+  }
+
+  /** Model output `[N, K]` for `x` (caller disposes). */
+  protected forward(x: InputLike): tf.Tensor {
+    const f = this.requireFitted('predict');
+    const xt = f.prep.transformX(x, 'x');
+    try {
+      return predictBatched(f.model, xt);
+    } finally {
+      xt.dispose();
+    }
+  }
+
+  protected requireFitted(method: string): Fitted {
+    if (!this.fitted) throw new NotFittedError(`This ${this.constructor.name} is not fitted yet: call fit() (or load()) before ${method}()`);
+    return this.fitted;
+  }
+
+  /** Restores a fitted model from a search directory (its `model/` folder) or an `export()` folder. */
+  protected async restore(directory: string): Promise<this> {
+    await this.useBackend();
+    if (existsSync(path.join(directory, EXPORT_FILES.model))) {
+      const { model, preprocessing } = await loadExportedModel(directory);
+      const prep = Preprocessing.fromJSON(preprocessing);
+      this.checkTask(prep, directory);
+      this.fitted = { prep, graph: null, model, bestTrialId: null, history: [] };
+      return this;
+    }
+    const dir = new SearchDirectory(directory);
+    const meta = await dir.readMeta();
+    if (!meta.preprocessing) throw new SearchError(`${dir.metaFile} holds no preprocessing: the search never trained a model`);
+    const prep = Preprocessing.fromJSON(meta.preprocessing);
+    this.checkTask(prep, directory);
+    const { graph, trialId } = await readFittedModel(directory);
+    const history = (await dir.readHistory()).map((t) => ({ ...t, graph, proposeSeconds: t.proposeSeconds ?? 0 })) as unknown as TrialSummary[];
+    this.fitted = { prep, graph, model: compileGraph(graph), bestTrialId: trialId, history };
+    return this;
+  }
+
+  private checkTask(prep: Preprocessing, directory: string): void {
+    if (prep.task !== this.spec.task) throw new ArgumentError(`${directory} holds a ${prep.task} model; load it with the ${prep.task === 'classification' ? 'ImageClassifier' : 'ImageRegressor'} class`);
+  }
+
+  private async useBackend(): Promise<void> {
+    await selectBackend(this.options.backend === 'auto' ? undefined : this.options.backend, { verbose: this.options.verbose });
+  }
+
+  private listen(callbacks: Partial<AutoModelEvents> = {}): () => void {
+    const entries = Object.entries(callbacks) as Array<[keyof AutoModelEvents, (...a: unknown[]) => void]>;
+    for (const [event, fn] of entries) this.on(event, fn as never);
+    const detachProgress = this.options.verbose ? attachProgress(this, this.spec.metricName) : () => undefined;
+    return () => {
+      for (const [event, fn] of entries) this.off(event, fn as never);
+      detachProgress();
+    };
+  }
+}
+
+async function readResumePrep(dir: SearchDirectory): Promise<Preprocessing | undefined> {
+  if (!dir.exists()) return undefined;
+  const meta = await dir.readMeta();
+  return meta.preprocessing ? Preprocessing.fromJSON(meta.preprocessing) : undefined;
+}

@@ -1,0 +1,8 @@
+export { AutoModel } from './auto-model';
+export type { FitOptions, FinalFitOptions, FinalFitReport } from './auto-model';
+export { ImageClassifier } from './image-classifier';
+export { ImageRegressor } from './image-regressor';
+export type { AutoModelOptions, OptimizerOption, BackendOption, ResolvedOptions } from './options';
+export type { AutoModelEvents } from './events';
+export type { TaskSpec } from './task-spec';
+export type { TargetLike } from './data';

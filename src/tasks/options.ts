@@ -1,0 +1,100 @@
+import { BACKEND_NAMES } from '../backend/select';
+import type { BackendName } from '../backend/select';
+import { invalidArgument } from '../errors';
+import { DEFAULTS } from '../options';
+import type { GraphGenerator } from '../generators/common';
+import type { Searcher, SearcherFactory } from '../search/types';
+
+/** Optimiser of each trial: Adam (the CPU-friendly default of Auto-Keras 0.2) or SGD with momentum (0.3). */
+export type OptimizerOption =
+  | { name: 'adam'; learningRate?: number }
+  | { name: 'sgd'; learningRate?: number; momentum?: number };
+
+/** Backends `selectBackend` can pick, or `'auto'` for the default order. */
+export type BackendOption = 'auto' | BackendName;
+
+/**
+ * Options of {@link ImageClassifier} and {@link ImageRegressor}; every field is optional.
+ *
+ * @example
+ * ```ts
+ * const clf = new ImageClassifier({ directory: './ak-run', seed: 1, maxTrials: 20, verbose: true });
+ * ```
+ */
+export interface AutoModelOptions {
+  /** Search directory (history, trials, searcher state). Without one the search is kept in memory only. */
+  directory?: string;
+  /** Replace an existing search in `directory` (default true). With false, an existing search is an error. */
+  overwrite?: boolean;
+  /** Continue the search found in `directory` (default false). */
+  resume?: boolean;
+  /** Seed of every random choice (default 0). */
+  seed?: number;
+  /** `'bayesian'` (default), `'random'`, `'greedy'`, a registered name, a factory, or a Searcher instance. */
+  searcher?: string | SearcherFactory | Searcher;
+  /** Most trials (default 1000). */
+  maxTrials?: number;
+  /** Fraction of the training data held out for validation (default 0.08333, at most 500 samples). */
+  validationSplit?: number;
+  /** Image augmentation during training (default true for 2D images). */
+  augment?: boolean;
+  /** Backend preference (default `'auto'`: tfjs-node-gpu, tfjs-node, wasm, cpu; the `AUTOKERAS_BACKEND` environment variable applies under `'auto'`). */
+  backend?: BackendOption;
+  /** Print progress (default false). */
+  verbose?: boolean;
+  /** Most epochs of one trial (default 30). */
+  epochsPerTrial?: number;
+  /** Early-stopping patience during the search (default 5). */
+  patience?: number;
+  /** Batch size (default 128, lowered for small data). */
+  batchSize?: number;
+  /** Optimiser (default Adam, learning rate 1e-3). */
+  optimizer?: OptimizerOption;
+  /** Memory budget of one candidate in bytes (default 2 GiB): larger candidates are skipped. */
+  memoryBudget?: number;
+  /** The initial architectures' generators (default: CNN, ResNet, DenseNet for images; MLP for vectors). */
+  generators?: GraphGenerator[];
+}
+
+/** Options with every default filled in. */
+export type ResolvedOptions = Required<Omit<AutoModelOptions, 'directory' | 'searcher' | 'generators'>> & Pick<AutoModelOptions, 'directory' | 'generators'> & { searcher: string | SearcherFactory | Searcher };
+
+const BACKENDS: readonly BackendOption[] = ['auto', ...BACKEND_NAMES];
+const KNOWN = new Set(['directory', 'overwrite', 'resume', 'seed', 'searcher', 'maxTrials', 'validationSplit', 'augment', 'backend', 'verbose', 'epochsPerTrial', 'patience', 'batchSize', 'optimizer', 'memoryBudget', 'generators']);
+
+function positiveInt(name: string, v: number): void {
+  if (!Number.isInteger(v) || v <= 0) invalidArgument(name, 'a positive integer', v);
+}
+
+/** Checks options and fills defaults (scikit-learn: the constructor checks and stores). */
+export function resolveOptions(options: AutoModelOptions = {}): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) invalidArgument('options', 'an object', options);
+  for (const key of Object.keys(options)) if (!KNOWN.has(key)) invalidArgument(key, `a known option (${[...KNOWN].join(', ')})`, (options as Record<string, unknown>)[key]);
+  const o: ResolvedOptions = {
+    directory: options.directory, overwrite: options.overwrite ?? true, resume: options.resume ?? false,
+    seed: options.seed ?? 0, searcher: options.searcher ?? 'bayesian', maxTrials: options.maxTrials ?? DEFAULTS.search.maxTrials,
+    validationSplit: options.validationSplit ?? DEFAULTS.search.validationSplit, augment: options.augment ?? true,
+    backend: options.backend ?? 'auto', verbose: options.verbose ?? false, epochsPerTrial: options.epochsPerTrial ?? DEFAULTS.train.maxEpochs,
+    patience: options.patience ?? DEFAULTS.train.patience, batchSize: options.batchSize ?? DEFAULTS.train.maxBatchSize,
+    optimizer: options.optimizer ?? { name: 'adam', learningRate: DEFAULTS.train.learningRate }, memoryBudget: options.memoryBudget ?? 2 * 1024 ** 3, generators: options.generators,
+  };
+  if (o.directory !== undefined && (typeof o.directory !== 'string' || o.directory.length === 0)) invalidArgument('directory', 'a non-empty path string', o.directory);
+  for (const k of ['overwrite', 'resume', 'augment', 'verbose'] as const) if (typeof o[k] !== 'boolean') invalidArgument(k, 'a boolean', o[k]);
+  if (o.resume && o.directory === undefined) invalidArgument('resume', 'to be used with a `directory` to resume from', o.resume);
+  if (!Number.isFinite(o.seed)) invalidArgument('seed', 'a finite number', o.seed);
+  positiveInt('maxTrials', o.maxTrials); positiveInt('epochsPerTrial', o.epochsPerTrial); positiveInt('patience', o.patience); positiveInt('batchSize', o.batchSize);
+  if (!(o.validationSplit > 0 && o.validationSplit < 1)) invalidArgument('validationSplit', 'a number in (0, 1)', o.validationSplit);
+  if (!BACKENDS.includes(o.backend)) invalidArgument('backend', `one of ${BACKENDS.join(', ')}`, o.backend);
+  if (!(o.memoryBudget > 0)) invalidArgument('memoryBudget', 'a positive number of bytes', o.memoryBudget);
+  const opt = o.optimizer as { name?: unknown; learningRate?: unknown; momentum?: unknown };
+  if (opt?.name !== 'adam' && opt?.name !== 'sgd') invalidArgument('optimizer', "{ name: 'adam' | 'sgd', learningRate?, momentum? }", o.optimizer);
+  if (opt.learningRate !== undefined && !(typeof opt.learningRate === 'number' && opt.learningRate > 0)) invalidArgument('optimizer.learningRate', 'a positive number', opt.learningRate);
+  if (o.generators !== undefined && !(Array.isArray(o.generators) && o.generators.length > 0 && o.generators.every((g) => typeof g?.generate === 'function'))) {
+    invalidArgument('generators', 'a non-empty array of GraphGenerator ({ name, generate(inputShape, numOutputs, head) })', o.generators);
+  }
+  const s = o.searcher;
+  if (typeof s !== 'string' && typeof s !== 'function' && !(typeof s === 'object' && s !== null && typeof (s as Searcher).propose === 'function')) {
+    invalidArgument('searcher', 'a registered searcher name, a factory function or a Searcher instance', s);
+  }
+  return o;
+}

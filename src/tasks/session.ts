@@ -1,0 +1,107 @@
+import type { Preprocessing } from '../data/preprocessing';
+import { ArgumentError } from '../errors';
+import { defaultGenerators } from '../generators/defaults';
+import { GraphMorpher } from '../morph/morpher';
+import type { SearchDirectory } from '../persist/search-directory';
+import { createSearcher } from '../search/registry';
+import type { SearchLoopOptions, TrialJob, TrialOutcome, TrialStore, TrialSummary } from '../search/search-loop';
+import type { JsonValue, Searcher } from '../search/types';
+import { estimateMemoryBytes } from '../train/memory';
+import { trainGraph } from '../train/train';
+import type { TrainData } from '../train/types';
+import { Rng } from '../util/rng';
+import type { AutoModelEvents } from './events';
+import type { ResolvedOptions } from './options';
+import { MemoryTrialStore } from './stores';
+import type { TaskSpec } from './task-spec';
+
+/** What `fit` hands to {@link openSession}. */
+export interface SessionInput {
+  options: ResolvedOptions;
+  spec: TaskSpec;
+  prep: Preprocessing;
+  dir: SearchDirectory | null;
+  rng: Rng;
+  data: TrainData;
+  /** Seconds of the whole search (bounds the time one proposal may take). */
+  timeLimit: number;
+  emit: <E extends keyof AutoModelEvents>(event: E, ...args: Parameters<AutoModelEvents[E]>) => boolean;
+}
+
+/** The wired parts of one search, ready for `runSearchLoop`. */
+export interface Session {
+  loop: Omit<SearchLoopOptions, 'deadline' | 'maxTrials' | 'events'> & { store: TrialStore };
+}
+
+const MiB = 1024 * 1024;
+
+/**
+ * Wires one search: initial architectures for the input shape, the morpher, the searcher, the store
+ * (search directory or memory; resumed when asked), and the trial runner (replay the morphs on the
+ * trained parent, train with early stopping, lower the memory bound after an out-of-memory failure).
+ */
+export async function openSession(input: SessionInput): Promise<Session> {
+  const { options, spec, prep, dir, rng, data, emit, timeLimit } = input;
+  const shape = prep.sampleShape.slice();
+  const outputs = prep.labels ? prep.labels.numClasses : prep.targets!;
+  const initialGraphs = (options.generators ?? defaultGenerators(shape)).map((g) => g.generate(shape, outputs, spec.head));
+  const morpher = new GraphMorpher();
+  // One proposal may use 5% of the budget, between 5 and 60 seconds (the GP and tree search would otherwise grow with the history).
+  const proposeTimeLimit = Math.min(60, Math.max(5, timeLimit * 0.05));
+  const searcher = createSearcher(options.searcher, {
+    initialGraphs, neighbours: (g, r) => morpher.neighbours(g, r), direction: spec.direction, rng: rng.fork(), options: { proposeTimeLimit },
+  });
+  let history: TrialSummary[] = [];
+  if (dir && options.resume && dir.exists()) {
+    history = await resume(dir, searcher, spec);
+  } else if (dir) {
+    await dir.create({ task: spec.task, options: jsonOptions(options), preprocessing: prep.toJSON() }, { overwrite: options.overwrite });
+  }
+  const store: TrialStore = dir ?? new MemoryTrialStore();
+  const trialSeed = rng.seed();
+  let budget = options.memoryBudget;
+  const admit = (g: Parameters<typeof estimateMemoryBytes>[0]): string | null => {
+    const bytes = estimateMemoryBytes(g, options.batchSize);
+    return bytes > budget ? `estimated memory ${(bytes / MiB).toFixed(0)} MiB exceeds the budget of ${(budget / MiB).toFixed(0)} MiB` : null;
+  };
+  const runTrial = async (job: TrialJob): Promise<TrialOutcome> => {
+    const graph = job.parent ? morpher.replay(job.parent, job.ops) : job.graph;
+    const r = await trainGraph(graph, data, {
+      task: spec.task, epochs: options.epochsPerTrial, patience: options.patience, batchSize: options.batchSize,
+      optimizer: options.optimizer, augment: options.augment, deadline: job.deadline, rng: new Rng(trialSeed + job.trialId),
+      onEpochEnd: (log) => emit('epochEnd', { ...log, trialId: job.trialId }),
+    });
+    // Paper 4.4: after an out-of-memory failure, nothing this size or larger is tried again.
+    if (r.status === 'failed' && r.retries > 0) budget = Math.min(budget, estimateMemoryBytes(graph, options.batchSize) - 1);
+    return {
+      ...(r.status === 'ok' ? { graph: r.graph } : {}), metric: r.metric, epochs: r.epochs, seconds: r.seconds, status: r.status,
+      ...(r.error ? { error: r.error } : {}), valLoss: r.valLoss, bestEpoch: r.bestEpoch, batchSize: r.batchSize, stoppedBy: r.stoppedBy,
+    };
+  };
+  return { loop: { searcher, store, runTrial, direction: spec.direction, history, admit } };
+}
+
+/** Reads a search directory back: checks every file, replays the history into the searcher, restores its state. */
+async function resume(dir: SearchDirectory, searcher: Searcher, spec: TaskSpec): Promise<TrialSummary[]> {
+  const meta = await dir.readMeta();
+  if (meta.task !== spec.task) throw new ArgumentError(`Cannot resume: ${dir.root} holds a ${meta.task} search, not ${spec.task}`);
+  const entries = await dir.check();
+  const history: TrialSummary[] = [];
+  for (const e of entries) {
+    const t: TrialSummary = {
+      id: e.id, graph: await dir.readTrialGraph(e.id, false), metric: e.metric, parentId: e.parentId, ops: e.ops, status: e.status,
+      epochs: e.epochs, seconds: e.seconds, proposeSeconds: e.proposeSeconds ?? 0, ...(e.error ? { error: e.error } : {}),
+    };
+    history.push(t);
+    searcher.observe(t);
+  }
+  const saved = await dir.readSearcherState();
+  if (saved && saved.searcher === searcher.name) searcher.restore(saved.state);
+  return history;
+}
+
+/** The JSON-safe part of the options, for meta.json. */
+function jsonOptions(options: ResolvedOptions): JsonValue {
+  const { searcher, generators, ...rest } = options;
+  return { ...JSON.parse(JSON.stringify(rest)), generators: generators?.map((g) => g.name) ?? null, searcher: typeof searcher === 'string' ? searcher : typeof searcher === 'function' ? 'factory' : (searcher as Searcher).name };
+}

@@ -1,0 +1,58 @@
+import * as tf from '@tensorflow/tfjs';
+import { existsSync, mkdtempSync, promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { parseDuration } from '../../src/cli/duration';
+import { buildProgram } from '../../src/cli/main';
+import { ImageClassifier } from '../../src/tasks';
+import { patterns, tinyCnn } from '../tasks/fixtures';
+
+describe('parseDuration', () => {
+  it.each([['90', 90], ['90s', 90], ['10m', 600], ['1.5h', 5400], ['1h30m', 5400], ['1d', 86400]])('%s -> %i s', (text, s) => {
+    expect(parseDuration(text)).toBe(s);
+  });
+  it.each(['', '10x', 'm10', '-5', '0', '10m junk'])('rejects %p naming the flag', (text) => {
+    expect(() => parseDuration(text)).toThrow(/`--time-limit`/);
+  });
+});
+
+describe('autokeras-ts command', () => {
+  let root: string;
+  let logs: string[];
+  const spy = jest.spyOn(console, 'log');
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+    root = mkdtempSync(path.join(tmpdir(), 'ak-cli-'));
+    const d = patterns(60, 1);
+    const clf = new ImageClassifier({ directory: path.join(root, 'run'), seed: 1, maxTrials: 2, epochsPerTrial: 2, backend: 'cpu', generators: [tinyCnn], augment: false });
+    await clf.fit(d.x, d.labels, { timeLimit: 60 });
+    clf.dispose();
+    await fs.writeFile(path.join(root, 'data.json'), JSON.stringify({ x: patterns(5, 9).x, y: patterns(5, 9).labels }));
+  });
+  beforeEach(() => { logs = []; spy.mockImplementation((s: string) => { logs.push(String(s)); }); });
+  afterAll(async () => { spy.mockRestore(); await fs.rm(root, { recursive: true, force: true }); });
+
+  it('report writes a self-contained HTML file for a search directory', async () => {
+    await buildProgram().parseAsync(['node', 'autokeras-ts', 'report', path.join(root, 'run')]);
+    const file = path.join(root, 'run', 'report.html');
+    expect(logs).toEqual([file]);
+    const html = await fs.readFile(file, 'utf8');
+    expect(html).toContain('Best architecture');
+    expect(html.match(/<tr class="/g)).toHaveLength(2);
+  });
+
+  it('predict prints one label per input from a search directory', async () => {
+    await buildProgram().parseAsync(['node', 'autokeras-ts', 'predict', '--model', path.join(root, 'run'), '--data', path.join(root, 'data.json'), '--backend', 'cpu']);
+    expect(logs).toHaveLength(5);
+    expect(logs.every((l) => ['top', 'left', 'flat'].includes(l))).toBe(true);
+  });
+
+  it('rejects a bad duration with a clear message and --help lists the commands', async () => {
+    const program = buildProgram().exitOverride().configureOutput({ writeErr: () => undefined, writeOut: (s) => logs.push(s) });
+    program.commands.forEach((c) => c.exitOverride().configureOutput({ writeErr: () => undefined }));
+    await expect(program.parseAsync(['node', 'autokeras-ts', 'fit', '--data', 'x', '--time-limit', 'soon'])).rejects.toThrow(/--time-limit/);
+    await expect(program.parseAsync(['node', 'autokeras-ts', '--help'])).rejects.toThrow();
+    expect(logs.join('')).toMatch(/demo[\s\S]*fit[\s\S]*predict[\s\S]*report/);
+    expect(existsSync('./ak-run')).toBe(false);
+  });
+});

@@ -1,0 +1,138 @@
+import * as tf from '@tensorflow/tfjs';
+import { existsSync, mkdtempSync, promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { ArgumentError, InputDataError, NotFittedError } from '../../src/errors';
+import { loadExportedModel } from '../../src/persist/export';
+import { ImageClassifier, ImageRegressor } from '../../src/tasks';
+import type { AutoModel, AutoModelOptions } from '../../src/tasks';
+import { patterns, tinyCnn } from './fixtures';
+
+const train = patterns(90, 1);
+const test = patterns(45, 2);
+const base: AutoModelOptions = { seed: 3, backend: 'cpu', maxTrials: 2, epochsPerTrial: 3, augment: false, generators: [tinyCnn] };
+
+type Case = { name: string; make: (o: AutoModelOptions) => AutoModel; y: (d: typeof train) => string[] | number[]; load: (dir: string, o: AutoModelOptions) => Promise<AutoModel> };
+const cases: Case[] = [
+  { name: 'ImageClassifier', make: (o) => new ImageClassifier(o), y: (d) => d.labels, load: (d, o) => ImageClassifier.load(d, o) },
+  { name: 'ImageRegressor', make: (o) => new ImageRegressor(o), y: (d) => d.target, load: (d, o) => ImageRegressor.load(d, o) },
+];
+
+let root: string;
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  root = mkdtempSync(path.join(tmpdir(), 'ak-contract-'));
+});
+afterAll(async () => { await fs.rm(root, { recursive: true, force: true }); });
+
+describe.each(cases)('$name contract', ({ name, make, y, load }) => {
+  it('checks options in the constructor with typed errors naming the option', () => {
+    expect(() => make({ maxTrials: 0 })).toThrow(ArgumentError);
+    expect(() => make({ maxTrials: 0 })).toThrow(/`maxTrials`, expected a positive integer. Received: maxTrials=0/);
+    expect(() => make({ backend: 'gpu' as never })).toThrow(/`backend`/);
+    expect(() => make({ resume: true })).toThrow(/`resume`/);
+    expect(() => make({ validationSplit: 1.5 })).toThrow(/`validationSplit`/);
+    expect(() => make({ timeLimit: 3 } as never)).toThrow(/`timeLimit`, expected a known option/);
+  });
+
+  it('throws NotFittedError before fit', async () => {
+    const m = make(base);
+    await expect(m.predict(test.x)).rejects.toThrow(NotFittedError);
+    await expect(m.evaluate(test.x, y(test))).rejects.toThrow(NotFittedError);
+    await expect(m.export(path.join(root, 'never'))).rejects.toThrow(NotFittedError);
+    await expect(m.finalFit(train.x, y(train))).rejects.toThrow(NotFittedError);
+  });
+
+  it('fit returns this, predicts in the user\'s terms, exports and loads to the same predictions; no tensor leaks', async () => {
+    const before = tf.memory().numTensors;
+    const directory = path.join(root, `${name}-run`);
+    const m = make({ ...base, directory });
+    expect(await m.fit(train.x, y(train), { timeLimit: 60 })).toBe(m);
+    expect(m.history.map((t) => t.id)).toEqual([0, 1]);
+    const predicted = await m.predict(test.x);
+    expect(predicted).toHaveLength(45);
+    const score = await m.evaluate(test.x, y(test));
+    if (name === 'ImageClassifier') {
+      expect(new Set(predicted as string[]).size).toBeGreaterThan(1);
+      expect((predicted as string[]).every((p) => ['top', 'left', 'flat'].includes(p))).toBe(true);
+      expect(score).toBeGreaterThan(0.6); // three balanced classes: chance is ~0.33
+    } else {
+      expect(score).toBeLessThan(1.0); // target variance is 1.5
+    }
+    const exportDir = path.join(root, `${name}-export`);
+    await m.export(exportDir);
+    // What a user without autokeras-ts does: apply preprocessing.json by hand, then the tfjs model.
+    const { model, preprocessing } = await loadExportedModel(exportDir);
+    const norm = (preprocessing as { normalizer: { scale: number; mean: number[]; std: number[] } }).normalizer;
+    const manual = tf.tidy(() => {
+      const xs = tf.tensor(test.x).expandDims(-1).mul(norm.scale).sub(norm.mean).div(norm.std);
+      return (model.predict(xs) as tf.Tensor).arraySync() as number[][];
+    });
+    if (m instanceof ImageClassifier) {
+      const proba = await m.predictProba(test.x);
+      manual.forEach((row, i) => row.forEach((p, j) => expect(p).toBeCloseTo(proba[i]![j]!, 6)));
+    } else {
+      manual.forEach((row, i) => expect(row[0]).toBeCloseTo((predicted as number[][])[i]![0]!, 5));
+    }
+    const again = await load(directory, { backend: 'cpu' });
+    expect(await again.predict(test.x)).toEqual(predicted);
+    const fromExport = await load(exportDir, { backend: 'cpu' });
+    expect(await fromExport.predict(test.x)).toEqual(predicted);
+    expect(model.outputs[0]!.shape[1]).toBe(name === 'ImageClassifier' ? 3 : 1);
+    model.dispose();
+    for (const x of [m, again, fromExport]) x.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('fit twice starts over; finalFit reports test data without stopping on it', async () => {
+    const directory = path.join(root, `${name}-twice`);
+    const m = make({ ...base, maxTrials: 1, directory });
+    await m.fit(train.x, y(train), { timeLimit: 60 });
+    await m.fit(train.x, y(train), { timeLimit: 60 });
+    expect(m.history.map((t) => t.id)).toEqual([0]);
+    await m.finalFit(train.x, y(train), test.x, y(test), { epochs: 2 });
+    const report = m.finalFitReport!;
+    expect(report.epochs).toBeGreaterThan(0);
+    expect(report.testMetric).not.toBeNull();
+    expect(report.history.every((e) => e.testMetric !== undefined)).toBe(true);
+    m.dispose();
+  });
+
+  it('rejects bad data with typed errors naming the argument, and writes nothing', async () => {
+    const directory = path.join(root, `${name}-bad`);
+    const m = make({ ...base, directory });
+    await expect(m.fit(train.x, y(train).slice(1) as never)).rejects.toThrow(InputDataError);
+    await expect(m.fit(train.x.map(() => [[1, 2]]) as never, y(train) as never)).rejects.toThrow(/x/);
+    const nan = train.x.map((img) => img.map((row) => row.slice()));
+    nan[3]![2]![1] = NaN;
+    await expect(m.fit(nan, y(train) as never)).rejects.toThrow(/finite/);
+    if (name === 'ImageClassifier') await expect(m.fit(train.x, train.x.map(() => 'one'))).rejects.toThrow(/at least two classes/);
+    expect(existsSync(directory)).toBe(false);
+  });
+});
+
+describe('resume', () => {
+  it('continues an interrupted search: all k trials kept, numbering continues', async () => {
+    const directory = path.join(root, 'resume');
+    const first = new ImageClassifier({ ...base, directory, maxTrials: 2 });
+    await first.fit(train.x, train.labels, { timeLimit: 60 });
+    first.dispose();
+    const second = new ImageClassifier({ ...base, directory, maxTrials: 3, resume: true });
+    await second.fit(train.x, train.labels, { timeLimit: 60 });
+    expect(second.history.map((t) => t.id)).toEqual([0, 1, 2]);
+    const history = JSON.parse(await fs.readFile(path.join(directory, 'history.json'), 'utf8'));
+    expect(history.trials.map((t: { id: number }) => t.id)).toEqual([0, 1, 2]);
+    second.dispose();
+  });
+
+  it('reports a corrupt directory instead of resetting it', async () => {
+    const directory = path.join(root, 'corrupt');
+    const m = new ImageClassifier({ ...base, directory, maxTrials: 1 });
+    await m.fit(train.x, train.labels, { timeLimit: 60 });
+    m.dispose();
+    await fs.writeFile(path.join(directory, 'history.json'), '{ not json');
+    const again = new ImageClassifier({ ...base, directory, resume: true });
+    await expect(again.fit(train.x, train.labels, { timeLimit: 60 })).rejects.toThrow(/history\.json/);
+    expect(await fs.readFile(path.join(directory, 'history.json'), 'utf8')).toBe('{ not json');
+  });
+});
