@@ -1,0 +1,144 @@
+/**
+ * `npm run bench:train [-- --json] [--n 2048] [--cpu-n 64] [--repeat 3] [--models small-cnn,ak-cnn,mlp] [--backends wasm,cpu] [--no-write]`
+ *
+ * Trains the reference networks of ../shared/bench/torch_reference.py (batch 64, Adam 1e-3, 28x28x1 random
+ * inputs, one warm-up epoch then one timed epoch) on every available tfjs backend, runs the PyTorch reference
+ * (one thread) in the same run when `/usr/bin/python3` has torch, and prints samples/s and the ratio to
+ * native, for training and for inference (predict, batch 256). Writes its section of BENCHMARKS.md.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { BACKEND_NAMES, selectBackend, type BackendName } from '../src/backend';
+import { compileGraph } from '../src/compile';
+import { Rng } from '../src/util/rng';
+import { NETWORKS } from './networks';
+import { machineLine, writeSection } from './report';
+
+interface Args { json: boolean; n: number; cpuN: number; repeat: number; models: string[]; backends: string[]; write: boolean }
+interface Native { samples_per_s: number; predict_samples_per_s: number }
+interface Row {
+  backend: string; model: string; samples: number; repeats: number; samples_per_s: number; native_samples_per_s: number | null; ratio: number | null;
+  predict_samples_per_s: number; native_predict_samples_per_s: number | null; predict_ratio: number | null;
+}
+
+function parseArgs(argv: string[]): Args {
+  const value = (flag: string, fallback: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : fallback;
+  };
+  return {
+    json: argv.includes('--json'), write: !argv.includes('--no-write'),
+    n: Number(value('--n', '2048')), cpuN: Number(value('--cpu-n', '64')), repeat: Number(value('--repeat', '3')),
+    models: value('--models', Object.keys(NETWORKS).join(',')).split(','),
+    backends: value('--backends', BACKEND_NAMES.join(',')).split(','),
+  };
+}
+
+const TORCH_SCRIPT = process.env.AUTOKERAS_TORCH_REFERENCE ?? path.resolve(__dirname, '../../shared/bench/torch_reference.py');
+const PYTHON = '/usr/bin/python3';
+
+function torchAvailable(): boolean {
+  try {
+    execFileSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' });
+    return fs.existsSync(TORCH_SCRIPT);
+  } catch {
+    return false;
+  }
+}
+
+function runTorch(model: string, n: number): Native {
+  const out = execFileSync(PYTHON, [TORCH_SCRIPT, '--threads', '1', '--n', String(n), '--models', model], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop()!) as Native;
+}
+
+async function measure(model: string, n: number, warmUp: boolean): Promise<{ train: number; predict: number }> {
+  const net = compileGraph(NETWORKS[model]!(), { rng: new Rng(0) });
+  const optimizer = tf.train.adam(1e-3);
+  net.compile({ optimizer, loss: 'categoricalCrossentropy' });
+  const x = tf.randomNormal([n, 28, 28, 1], 0, 1, 'float32', 1);
+  const y = tf.tidy(() => tf.oneHot(tf.randomUniform([n], 0, 10, 'int32', 2), 10));
+  // yieldEvery 'never': fit's default yields to the event loop after batches, which here costs up to 30%.
+  const fit = () => net.fit(x, y, { batchSize: 64, epochs: 1, shuffle: false, verbose: 0, yieldEvery: 'never' });
+  if (warmUp) await fit();
+  let t = performance.now();
+  await fit();
+  const train = n / ((performance.now() - t) / 1000);
+  if (warmUp) tf.tidy(() => net.predict(x.slice(0, Math.min(256, n)), { batchSize: 256 }));
+  t = performance.now();
+  const p = net.predict(x, { batchSize: 256 }) as tf.Tensor;
+  await p.data();
+  const predict = n / ((performance.now() - t) / 1000);
+  tf.dispose([x, y, p]);
+  net.dispose();
+  optimizer.dispose();
+  return { train, predict };
+}
+
+/** The median, or null when any value is null. */
+function median(values: Array<number | null>): number | null {
+  if (values.length === 0 || values.some((v) => v === null)) return null;
+  const sorted = (values as number[]).slice().sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const fmt = (v: number | null, digits = 0) => (v === null ? 'n/a' : v.toFixed(digits));
+
+function table(rows: Row[]): string {
+  const head = '| backend | model | samples x runs | train samples/s | native | ratio | predict samples/s | native | ratio |\n|---|---|--:|--:|--:|--:|--:|--:|--:|';
+  return [head, ...rows.map((r) => `| ${r.backend} | ${r.model} | ${r.samples} x ${r.repeats} | ${fmt(r.samples_per_s, 1)} | ${fmt(r.native_samples_per_s, 1)} | ${fmt(r.ratio, 3)} | ${fmt(r.predict_samples_per_s, 1)} | ${fmt(r.native_predict_samples_per_s, 1)} | ${fmt(r.predict_ratio, 3)} |`)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const torch = torchAvailable();
+  const say = (line: string) => { if (!args.json) console.error(line); };
+  if (!torch) say(`PyTorch reference unavailable (${PYTHON} without torch, or ${TORCH_SCRIPT} missing): ratios are n/a`);
+  const rows: Row[] = [];
+  for (const backend of args.backends) {
+    try {
+      await selectBackend(backend, { env: {} });
+    } catch {
+      say(`backend ${backend}: not available, skipped`);
+      continue;
+    }
+    const n = backend === 'cpu' ? args.cpuN : args.n;
+    for (const model of args.models) {
+      // PyTorch right before each measurement, on the same sample count, `repeat` times (on cpu, which takes
+      // minutes per batch, once and without the warm-up epoch); the medians are reported, the ratio is the median of the paired ratios: the load of
+      // a shared machine drifts, a pair measured back to back sees about the same load.
+      const reps = backend === 'cpu' ? 1 : args.repeat;
+      const pairs: Array<{ native: Native | null; ours: { train: number; predict: number } }> = [];
+      for (let r = 0; r < reps; r++) {
+        const native = torch ? runTorch(model, n) : null;
+        pairs.push({ native, ours: await measure(model, n, backend !== 'cpu') });
+      }
+      const med = (f: (p: (typeof pairs)[number]) => number | null) => median(pairs.map(f));
+      const row: Row = {
+        backend: backend as BackendName, model, samples: n, repeats: reps,
+        samples_per_s: med((p) => p.ours.train)!, native_samples_per_s: med((p) => p.native?.samples_per_s ?? null),
+        ratio: med((p) => (p.native ? p.ours.train / p.native.samples_per_s : null)),
+        predict_samples_per_s: med((p) => p.ours.predict)!, native_predict_samples_per_s: med((p) => p.native?.predict_samples_per_s ?? null),
+        predict_ratio: med((p) => (p.native ? p.ours.predict / p.native.predict_samples_per_s : null)),
+      };
+      rows.push(row);
+      if (args.json) console.log(JSON.stringify(row));
+      else say(`${backend} ${model}: ${fmt(row.samples_per_s, 1)} samples/s (ratio ${fmt(row.ratio, 3)}), predict ${fmt(row.predict_samples_per_s, 1)} (ratio ${fmt(row.predict_ratio, 3)})`);
+    }
+  }
+  const body = [
+    '## Training throughput (`npm run bench:train`)', '',
+    `${new Date().toISOString().slice(0, 10)}; ${machineLine()}; tfjs ${tf.version.tfjs}. Native: PyTorch ${torch ? 'CPU, 1 thread' : 'not available'}, measured in the same run just before each row.`,
+    'Batch 64, Adam 1e-3, 28x28x1 random inputs, `model.fit` (yieldEvery `never`), one warm-up epoch (none on cpu) then one timed epoch of `samples`; predict in batches of 256. Medians of `runs` back-to-back pairs (PyTorch, then ours); ratio = median of the paired ratios ours / native.', '',
+    table(rows),
+  ].join('\n');
+  if (!args.json) console.log(`\n${table(rows)}`);
+  if (args.write) writeSection(path.resolve(__dirname, '../BENCHMARKS.md'), 'train', body);
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.stack : e);
+  process.exit(1);
+});

@@ -1,0 +1,121 @@
+import * as tf from '@tensorflow/tfjs';
+import { withScope, type KernelArgs, type WasmScope } from './context';
+import { filterGradIm2col, inputGradCol2im, tuning } from './im2col';
+
+type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+type Shape4 = [number, number, number, number];
+
+interface GradAttrs {
+  strides: number | [number, number];
+  pad: Pad;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  dataFormat?: 'NHWC' | 'NCHW';
+}
+
+function convInfo(xShape: number[], filterShape: number[], a: GradAttrs): tf.backend_util.Conv2DInfo {
+  if (a.dataFormat === 'NCHW') throw new Error('wasm convolution gradients support only channels-last (NHWC) data');
+  return tf.backend_util.computeConv2DInfo(xShape as Shape4, filterShape as Shape4, a.strides, 1, a.pad, a.dimRoundingMode);
+}
+
+/**
+ * A forward convolution (XNNPACK) with explicit padding `[top, bottom, left, right]`; a negative padding crops
+ * that side instead. The result is cut to `outHW` rows and columns.
+ */
+function conv(s: WasmScope, x: tf.TensorInfo, filter: tf.TensorInfo, pads: [number, number, number, number],
+  dilations: [number, number], outHW: [number, number]): tf.TensorInfo {
+  const [top, bottom, left, right] = pads.map((p) => Math.max(p, 0)) as [number, number, number, number];
+  const pad: tf.backend_util.ExplicitPadding = [[0, 0], [top, bottom], [left, right], [0, 0]];
+  const y = s.run('Conv2D', { x, filter }, { strides: [1, 1], dilations, pad, dataFormat: 'NHWC' } as unknown as tf.NamedAttrMap);
+  const [n, h, w, c] = y.shape as Shape4;
+  if (h === outHW[0] && w === outHW[1]) return y;
+  return s.slice(y, [0, Math.max(-pads[0], 0), Math.max(-pads[2], 0), 0], [n, outHW[0], outHW[1], c]);
+}
+
+/**
+ * dW for `y = conv2d(x, W)`, as one forward convolution (the im2col product done by XNNPACK):
+ * dW[kh,kw,ci,co] = sum_{b,oh,ow} x[b, oh*s + kh - pt, ow*s + kw - pl, ci] dy[b,oh,ow,co] is the convolution of
+ * x^T = [ci, H, W, b] with the "filter" dy^T = [OH, OW, b, co] at dilation s, giving [ci, KH, KW, co].
+ *
+ * @example
+ * ```ts
+ * tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 1, 32] });
+ * ```
+ */
+export function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
+  const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const a = attrs as unknown as GradAttrs & { filterShape: Shape4 };
+  const info = convInfo(x.shape, a.filterShape, a);
+  const { filterHeight: kh, filterWidth: kw, inHeight: h, inWidth: w, outHeight: oh, outWidth: ow, padInfo } = info;
+  const { strideHeight: sh, strideWidth: sw } = info;
+  if (kh * kw * info.inChannels <= tuning.smallPatch) return withScope(backend, (s) => filterGradIm2col(s, x, dy, info));
+  return withScope(backend, (s) => {
+    const xt = s.transpose(x, [3, 1, 2, 0]);
+    const dyt = s.transpose(dy, [1, 2, 0, 3]);
+    // Rows past the last one the forward pass read are padding here (or cropped when negative).
+    const bottom = kh + (oh - 1) * sh - h - padInfo.top;
+    const right = kw + (ow - 1) * sw - w - padInfo.left;
+    const g = conv(s, xt, dyt, [padInfo.top, bottom, padInfo.left, right], [sh, sw], [kh, kw]);
+    return s.transpose(g, [1, 2, 0, 3]);
+  });
+}
+
+/** Inserts `stride - 1` zeros between the rows and columns of `dy` ([b, oh, ow, c] -> [b, (oh-1)*sh+1, (ow-1)*sw+1, c]). */
+function dilate(s: WasmScope, dy: tf.TensorInfo, sh: number, sw: number): tf.TensorInfo {
+  if (sh === 1 && sw === 1) return dy;
+  const [b, oh, ow, c] = dy.shape as Shape4;
+  const dh = (oh - 1) * sh + 1;
+  const dw = (ow - 1) * sw + 1;
+  const out = s.alloc([b, dh, dw, c], true);
+  const src = s.view(dy);
+  const dst = s.view(out);
+  for (let n = 0; n < b; n++) {
+    for (let i = 0; i < oh; i++) {
+      for (let j = 0; j < ow; j++) {
+        const from = ((n * oh + i) * ow + j) * c;
+        dst.set(src.subarray(from, from + c), ((n * dh + i * sh) * dw + j * sw) * c);
+      }
+    }
+  }
+  return out;
+}
+
+/** The filter [KH, KW, ci, co] rotated by 180 degrees with its channels swapped: [KH, KW, co, ci]. */
+function rotateFilter(s: WasmScope, filter: tf.TensorInfo): tf.TensorInfo {
+  const [kh, kw, ci, co] = filter.shape as Shape4;
+  const out = s.alloc([kh, kw, co, ci]);
+  const src = s.view(filter);
+  const dst = s.view(out);
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      const from = ((kh - 1 - i) * kw + (kw - 1 - j)) * ci * co;
+      const to = (i * kw + j) * co * ci;
+      for (let a = 0; a < ci; a++) for (let b = 0; b < co; b++) dst[to + b * ci + a] = src[from + a * co + b]!;
+    }
+  }
+  return out;
+}
+
+/**
+ * dx for `y = conv2d(x, W)`: the full correlation of the (stride-dilated) output gradient with the rotated
+ * filter, one forward convolution with padding `K - 1 - pad` on each side.
+ *
+ * @example
+ * ```ts
+ * tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: [64, 28, 28, 1] });
+ * ```
+ */
+export function conv2DBackpropInput({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
+  const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  const a = attrs as unknown as GradAttrs & { inputShape: Shape4 };
+  const info = convInfo(a.inputShape, filter.shape, a);
+  const { filterHeight: kh, filterWidth: kw, inHeight: h, inWidth: w, padInfo, strideHeight: sh, strideWidth: sw } = info;
+  if (kh * kw * info.inChannels <= tuning.smallPatch) return withScope(backend, (s) => inputGradCol2im(s, dy, filter, info));
+  return withScope(backend, (s) => {
+    const d = dilate(s, dy, sh, sw);
+    const top = kh - 1 - padInfo.top;
+    const left = kw - 1 - padInfo.left;
+    const bottom = h - d.shape[1]! + kh - 1 - top;
+    const right = w - d.shape[2]! + kw - 1 - left;
+    return conv(s, d, rotateFilter(s, filter), [top, bottom, left, right], [1, 1], [h, w]);
+  });
+}

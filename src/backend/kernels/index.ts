@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs';
+import { stockKernels, type KernelFn } from './context';
+import { conv2DBackpropFilter, conv2DBackpropInput } from './conv2d_grad';
+import { conv3DBackpropFilter, conv3DBackpropInput } from './conv3d_grad';
+import { batchMatMul } from './matmul';
+import { fusedBatchNorm } from './batchnorm';
+import { cast, identity } from './identity';
+import { maxPoolGrad } from './pool_grad';
+import { mean, sum, tile } from './reduce';
+
+/**
+ * The kernels autokeras-ts registers on the wasm backend: those it lacks for training (`Conv2DBackpropFilter`),
+ * those whose stock version is wrong in tfjs 4.22 (the 3D convolution gradients, for `same` padding or
+ * strides above 1), and those whose stock version is a generic scalar loop where a few XNNPACK calls or a
+ * block copy do the same work faster. Each matches the cpu backend to 1e-4 relative (test/backend).
+ *
+ * @example
+ * ```ts
+ * WASM_KERNELS.map((k) => k.kernelName); // ['Conv2DBackpropFilter', 'Conv2DBackpropInput', ...]
+ * ```
+ */
+export const WASM_KERNELS: ReadonlyArray<{ kernelName: string; kernelFunc: KernelFn }> = [
+  { kernelName: tf.Conv2DBackpropFilter, kernelFunc: conv2DBackpropFilter },
+  { kernelName: tf.Conv2DBackpropInput, kernelFunc: conv2DBackpropInput },
+  { kernelName: tf.Conv3DBackpropFilterV2, kernelFunc: conv3DBackpropFilter },
+  { kernelName: tf.Conv3DBackpropInputV2, kernelFunc: conv3DBackpropInput },
+  { kernelName: tf.BatchMatMul, kernelFunc: batchMatMul },
+  { kernelName: tf.MaxPoolGrad, kernelFunc: maxPoolGrad },
+  { kernelName: tf.Sum, kernelFunc: sum },
+  { kernelName: tf.Mean, kernelFunc: mean },
+  { kernelName: tf.Tile, kernelFunc: tile },
+  { kernelName: tf.Identity, kernelFunc: identity },
+  { kernelName: tf.Cast, kernelFunc: cast },
+  { kernelName: tf.FusedBatchNorm, kernelFunc: fusedBatchNorm },
+];
+
+/**
+ * Registers {@link WASM_KERNELS} for the `wasm` backend, replacing stock kernels of the same name (kept in
+ * `stockKernels` for ours to call). Idempotent. Call it after `@tensorflow/tfjs-backend-wasm` is imported.
+ *
+ * @example
+ * ```ts
+ * import '@tensorflow/tfjs-backend-wasm';
+ * registerWasmKernels();
+ * await tf.setBackend('wasm'); // conv nets now train on wasm
+ * ```
+ */
+export function registerWasmKernels(): void {
+  for (const { kernelName, kernelFunc } of WASM_KERNELS) {
+    const current = tf.getKernel(kernelName, 'wasm');
+    if (current?.kernelFunc === kernelFunc) continue;
+    if (current) {
+      if (!stockKernels.has(kernelName)) stockKernels.set(kernelName, current.kernelFunc as KernelFn);
+      tf.unregisterKernel(kernelName, 'wasm');
+    }
+    // Keep the stock setup (it binds the C++ function the stock kernel calls) for when the backend re-initialises.
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as tf.KernelFunc, setupFunc: current?.setupFunc });
+  }
+}
+
+/**
+ * The names of the kernels {@link registerWasmKernels} registers.
+ *
+ * @example
+ * ```ts
+ * wasmKernelNames().includes('Conv2DBackpropFilter'); // true
+ * ```
+ */
+export function wasmKernelNames(): string[] {
+  return WASM_KERNELS.map((k) => k.kernelName);
+}

@@ -1,0 +1,131 @@
+import * as tf from '@tensorflow/tfjs';
+import { prepareWasm, wasmKernelNames } from '../../src/backend';
+import { expectParity, input, randn } from './parity';
+
+type Pad = 'same' | 'valid' | number;
+// [x shape, filter shape, stride, padding]: odd sizes, strides 1-3, 1x1 and 5x5, 1D-as-2D (height 1), explicit padding.
+const CONVS: Array<[number[], number[], number, Pad]> = [
+  [[2, 7, 7, 3], [3, 3, 3, 4], 1, 'same'], [[2, 7, 7, 3], [3, 3, 3, 4], 2, 'same'], [[2, 8, 9, 3], [3, 3, 3, 4], 2, 'valid'],
+  [[3, 5, 5, 2], [2, 2, 2, 5], 2, 'valid'], [[1, 1, 9, 2], [1, 3, 2, 3], 1, 'same'], [[2, 1, 10, 3], [1, 3, 3, 2], 2, 'valid'],
+  [[2, 6, 6, 1], [5, 5, 1, 2], 3, 'same'], [[2, 9, 9, 4], [1, 1, 4, 3], 2, 'same'], [[1, 6, 5, 2], [3, 3, 2, 2], 1, 1],
+  [[2, 4, 4, 3], [4, 4, 3, 2], 1, 'valid'],
+];
+
+const outSize = (n: number, k: number, s: number, pad: Pad) =>
+  pad === 'same' ? Math.ceil(n / s) : pad === 'valid' ? Math.floor((n - k) / s) + 1 : Math.floor((n + 2 * pad - k) / s) + 1;
+
+beforeAll(async () => {
+  prepareWasm();
+  await tf.setBackend('wasm');
+});
+
+afterAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('wasm kernels match cpu to 1e-4 relative and free their intermediates', () => {
+  it('registers the kernels it lists', () => {
+    for (const name of wasmKernelNames()) expect(tf.getKernel(name, 'wasm')).toBeDefined();
+  });
+
+  it.each(CONVS)('Conv2DBackpropFilter and Conv2DBackpropInput: x %j, filter %j, stride %i, pad %j', async (xs, fs, s, pad) => {
+    const dyShape = [xs[0]!, outSize(xs[1]!, fs[0]!, s, pad), outSize(xs[2]!, fs[1]!, s, pad), fs[3]!];
+    const common = { strides: s, pad, dataFormat: 'NHWC' };
+    await expectParity('Conv2DBackpropFilter', { x: input(xs, 1), dy: input(dyShape, 2) }, { ...common, filterShape: fs });
+    await expectParity('Conv2DBackpropInput', { dy: input(dyShape, 3), filter: input(fs, 4) }, { ...common, inputShape: xs });
+  });
+
+  it.each([[false, false], [false, true], [true, false], [true, true]])('BatchMatMul transposeA=%s transposeB=%s', async (ta, tb) => {
+    await expectParity('BatchMatMul', { a: input(ta ? [1, 7, 5] : [1, 5, 7], 5), b: input(tb ? [1, 6, 7] : [1, 7, 6], 6) }, { transposeA: ta, transposeB: tb });
+    await expectParity('BatchMatMul', { a: input(ta ? [3, 7, 5] : [3, 5, 7], 7), b: input(tb ? [3, 6, 7] : [3, 7, 6], 8) }, { transposeA: ta, transposeB: tb });
+  });
+
+  it.each<[number[], number, number, Pad]>([
+    [[2, 8, 8, 3], 2, 2, 'valid'], [[2, 7, 9, 3], 2, 2, 'valid'], [[2, 7, 7, 2], 3, 2, 'same'], [[1, 6, 6, 4], 3, 1, 'same'],
+    [[2, 1, 9, 3], 1, 2, 'valid'], [[1, 5, 5, 2], 3, 3, 'valid'],
+  ])('MaxPoolGrad: x %j, pool %i, stride %i, pad %s (random values)', async (xs, k, s, pad) => {
+    const attrs = { filterSize: k, strides: s, pad };
+    const x = input(xs, 9);
+    const y = { shape: [] as number[], data: new Float32Array() };
+    await tf.setBackend('cpu');
+    const out = tf.engine().runKernel('MaxPool', { x: tf.tensor(x.data, x.shape) }, attrs) as tf.Tensor;
+    Object.assign(y, { shape: out.shape, data: out.dataSync() as Float32Array });
+    const dy = input(out.shape, 10);
+    tf.dispose(out);
+    await expectParity('MaxPoolGrad', { dy, input: x, output: y }, attrs);
+  });
+
+  it('MaxPoolGrad sends a tied window gradient to the first maximum, as cpu does', async () => {
+    const x = { shape: [1, 4, 4, 2], data: new Float32Array(32).map((_, i) => (i % 3 === 0 ? 0 : -1)) };
+    const attrs = { filterSize: 2, strides: 2, pad: 'valid' };
+    await tf.setBackend('cpu');
+    const y = tf.engine().runKernel('MaxPool', { x: tf.tensor(x.data, x.shape) }, attrs) as tf.Tensor;
+    const output = { shape: y.shape, data: (y.dataSync() as Float32Array).slice() };
+    tf.dispose(y);
+    await expectParity('MaxPoolGrad', { dy: input([1, 2, 2, 2], 11), input: x, output }, attrs);
+  });
+
+  it.each<[number[], number | number[], boolean]>([
+    [[4, 5, 6, 3], [0, 1, 2], false], [[4, 5, 6, 3], [0, 1, 2], true], [[4, 5, 6, 3], [0], false], [[7, 3], 0, false],
+    [[4, 5, 6, 3], [2, 1, 0], false], [[4, 5, 6, 3], [1, 2], false], [[4, 5, 6, 3], [0, 1, 2, 3], false], [[4, 5, 6, 3], -1, true],
+  ])('Sum and Mean: x %j over %j keepDims=%s', async (xs, axis, keepDims) => {
+    await expectParity('Sum', { x: input(xs, 12) }, { axis, keepDims });
+    await expectParity('Mean', { x: input(xs, 13) }, { axis, keepDims });
+  });
+
+  it.each<[number[], number[]]>([
+    [[1, 1, 1, 3], [2, 4, 5, 1]], [[2, 3], [3, 2]], [[5], [3]], [[2, 1, 3], [1, 4, 1]], [[2, 3, 1, 2, 2], [2, 1, 3, 1, 2]], [[3, 2], [1, 1]],
+  ])('Tile: x %j by %j', async (xs, reps) => {
+    await expectParity('Tile', { x: input(xs, 14) }, { reps });
+  });
+
+  it.each<[number[], number[], number, 'same' | 'valid']>([
+    [[2, 4, 4, 4, 3], [3, 3, 3, 3, 4], 1, 'same'], [[1, 5, 6, 7, 2], [3, 3, 3, 2, 3], 2, 'same'], [[2, 5, 5, 5, 2], [2, 2, 2, 2, 3], 2, 'valid'],
+    [[1, 3, 5, 4, 2], [1, 1, 1, 2, 2], 1, 'valid'], [[1, 6, 6, 6, 1], [3, 3, 3, 1, 2], 3, 'valid'],
+  ])('Conv3DBackpropInputV2 and Conv3DBackpropFilterV2 (the stock ones are wrong): x %j, filter %j, stride %i, %s', async (xs, fs, s, pad) => {
+    const dyShape = [xs[0]!, ...[1, 2, 3].map((i) => outSize(xs[i]!, fs[i - 1]!, s, pad)), fs[4]!];
+    const strides = [s, s, s];
+    await expectParity('Conv3DBackpropInputV2', { dy: input(dyShape, 15), filter: input(fs, 16) }, { strides, pad, inputShape: xs });
+    await expectParity('Conv3DBackpropFilterV2', { x: input(xs, 17), dy: input(dyShape, 18) }, { strides, pad, filterShape: fs });
+  });
+
+  it.each<[number[], number, number, 'same' | 'valid']>([
+    [[2, 4, 4, 4, 3], 2, 2, 'valid'], [[1, 5, 5, 5, 2], 3, 2, 'same'], [[1, 5, 4, 3, 2], 2, 1, 'valid'],
+  ])('the stock pooling gradients training relies on: x %j, pool %i, stride %i, %s', async (xs, k, s, pad) => {
+    const pool3 = { filterSize: [k, k, k], strides: [s, s, s], pad };
+    const pool2 = { filterSize: k, strides: s, pad };
+    const x3 = input(xs, 19);
+    const x2 = input(xs.slice(1), 20);
+    const forward = async (kernel: string, x: { shape: number[]; data: Float32Array }, attrs: object) => {
+      await tf.setBackend('cpu');
+      const y = tf.engine().runKernel(kernel, { x: tf.tensor(x.data, x.shape) }, attrs as tf.NamedAttrMap) as tf.Tensor;
+      const out = { shape: y.shape, data: (y.dataSync() as Float32Array).slice() };
+      tf.dispose(y);
+      return out;
+    };
+    const y3 = await forward('MaxPool3D', x3, { ...pool3, dataFormat: 'NDHWC' });
+    const y2 = await forward('AvgPool', x2, pool2);
+    await expectParity('MaxPool3DGrad', { dy: input(y3.shape, 21), input: x3, output: y3 }, pool3);
+    await expectParity('AvgPool3DGrad', { dy: input(y3.shape, 22), input: x3 }, pool3);
+    await expectParity('AvgPoolGrad', { dy: input(y2.shape, 23), input: x2 }, pool2);
+  });
+
+  it.each<[number[], boolean, boolean]>([[[2, 5, 6, 3], true, true], [[7, 4], true, false], [[2, 3, 3, 2, 5], false, true]])(
+    'FusedBatchNorm: x %j, scale %s, offset %s', async (xs, withScale, withOffset) => {
+      const c = xs[xs.length - 1]!;
+      const variance = { shape: [c], data: randn([c], 26).map((v) => v * v + 0.1) };
+      const inputs = { x: input(xs, 24), mean: input([c], 25), variance, ...(withScale ? { scale: input([c], 27) } : {}), ...(withOffset ? { offset: input([c], 28) } : {}) };
+      await expectParity('FusedBatchNorm', inputs, { varianceEpsilon: 1e-3 });
+    });
+
+  it('Identity and same-dtype Cast share memory instead of copying; other casts still convert', async () => {
+    await expectParity('Identity', { x: input([3, 4], 29) }, {});
+    await expectParity('Cast', { x: input([3, 4], 30) }, { dtype: 'float32' });
+    await expectParity('Cast', { x: { shape: [4], data: Float32Array.from([1.7, -2.2, 0, 3]) } }, { dtype: 'int32' });
+    const x = tf.tensor([1, 2, 3]);
+    const y = tf.clone(x);
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3]);
+    y.dispose();
+  });
+});
