@@ -103,7 +103,13 @@ export const DEFAULTS = {
   /** Layer hyper-parameters of generated and inserted layers. */
   layers: {
     batchNormEpsilon: 1e-3,
-    batchNormMomentum: 0.99,
+    /**
+     * Weight of the old moving statistics per step. Keras's 0.99 needs thousands of steps to settle:
+     * on a small data set (22 batches an epoch) the moving statistics still lag after several epochs
+     * and validation sits at chance while the training loss falls. 0.9 is PyTorch's default (its
+     * momentum 0.1), which Auto-Keras 0.3 used.
+     */
+    batchNormMomentum: 0.9,
   },
   /** tfjs backend selection (src/backend). */
   backend: {
