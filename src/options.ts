@@ -21,6 +21,12 @@ export const DEFAULTS = {
     maxValidationSamples: 500,
     /** UCB exploration weight. */
     ucbBeta: 2.576,
+    /**
+     * Share of the search's time limit one trial may train (unless `trialTimeLimit` is set). Children
+     * start from their parent's trained weights, so short trials chain; without a cap the first
+     * architecture alone can spend a short budget.
+     */
+    trialTimeFraction: 0.1,
     /** Most morphs in one RandomSearcher walk (a walk takes 1..this many). */
     randomWalkLength: 1,
   },

@@ -2,6 +2,8 @@ import { BACKEND_NAMES } from '../backend/select';
 import type { BackendName } from '../backend/select';
 import { invalidArgument } from '../errors';
 import { DEFAULTS } from '../options';
+import type { ExecutorOption } from '../execute/facade';
+import { checkExecutorOption } from '../execute/facade';
 import type { GraphGenerator } from '../generators/common';
 import type { Searcher, SearcherFactory } from '../search/types';
 
@@ -44,6 +46,8 @@ export interface AutoModelOptions {
   verbose?: boolean;
   /** Most epochs of one trial (default 30). */
   epochsPerTrial?: number;
+  /** Seconds one trial may train (default: 10% of `fit`'s time limit). */
+  trialTimeLimit?: number;
   /** Early-stopping patience during the search (default 5). */
   patience?: number;
   /** Batch size (default 128, lowered for small data). */
@@ -54,13 +58,15 @@ export interface AutoModelOptions {
   memoryBudget?: number;
   /** The initial architectures' generators (default: CNN, ResNet, DenseNet for images; MLP for vectors). */
   generators?: GraphGenerator[];
+  /** Where trials run (default `'in-process'`): `{ type: 'process-pool', workers }`, `{ type: 'bullmq', redis, queue, workers }` or a TrialExecutor; all but in-process need `directory`. */
+  executor?: ExecutorOption;
 }
 
 /** Options with every default filled in. */
-export type ResolvedOptions = Required<Omit<AutoModelOptions, 'directory' | 'searcher' | 'generators'>> & Pick<AutoModelOptions, 'directory' | 'generators'> & { searcher: string | SearcherFactory | Searcher };
+export type ResolvedOptions = Required<Omit<AutoModelOptions, 'directory' | 'searcher' | 'generators' | 'trialTimeLimit'>> & Pick<AutoModelOptions, 'directory' | 'generators' | 'trialTimeLimit'> & { searcher: string | SearcherFactory | Searcher };
 
 const BACKENDS: readonly BackendOption[] = ['auto', ...BACKEND_NAMES];
-const KNOWN = new Set(['directory', 'overwrite', 'resume', 'seed', 'searcher', 'maxTrials', 'validationSplit', 'augment', 'backend', 'verbose', 'epochsPerTrial', 'patience', 'batchSize', 'optimizer', 'memoryBudget', 'generators']);
+const KNOWN = new Set(['directory', 'overwrite', 'resume', 'seed', 'searcher', 'maxTrials', 'validationSplit', 'augment', 'backend', 'verbose', 'epochsPerTrial', 'patience', 'batchSize', 'optimizer', 'memoryBudget', 'generators', 'executor', 'trialTimeLimit']);
 
 function positiveInt(name: string, v: number): void {
   if (!Number.isInteger(v) || v <= 0) invalidArgument(name, 'a positive integer', v);
@@ -76,8 +82,10 @@ export function resolveOptions(options: AutoModelOptions = {}): ResolvedOptions 
     validationSplit: options.validationSplit ?? DEFAULTS.search.validationSplit, augment: options.augment ?? true,
     backend: options.backend ?? 'auto', verbose: options.verbose ?? false, epochsPerTrial: options.epochsPerTrial ?? DEFAULTS.train.maxEpochs,
     patience: options.patience ?? DEFAULTS.train.patience, batchSize: options.batchSize ?? DEFAULTS.train.maxBatchSize,
-    optimizer: options.optimizer ?? { name: 'adam', learningRate: DEFAULTS.train.learningRate }, memoryBudget: options.memoryBudget ?? 2 * 1024 ** 3, generators: options.generators,
+    optimizer: options.optimizer ?? { name: 'adam', learningRate: DEFAULTS.train.learningRate }, memoryBudget: options.memoryBudget ?? 2 * 1024 ** 3, generators: options.generators, executor: options.executor ?? 'in-process',
+    trialTimeLimit: options.trialTimeLimit,
   };
+  if (o.trialTimeLimit !== undefined && !(typeof o.trialTimeLimit === 'number' && o.trialTimeLimit > 0)) invalidArgument('trialTimeLimit', 'a positive number of seconds', o.trialTimeLimit);
   if (o.directory !== undefined && (typeof o.directory !== 'string' || o.directory.length === 0)) invalidArgument('directory', 'a non-empty path string', o.directory);
   for (const k of ['overwrite', 'resume', 'augment', 'verbose'] as const) if (typeof o[k] !== 'boolean') invalidArgument(k, 'a boolean', o[k]);
   if (o.resume && o.directory === undefined) invalidArgument('resume', 'to be used with a `directory` to resume from', o.resume);
@@ -92,6 +100,8 @@ export function resolveOptions(options: AutoModelOptions = {}): ResolvedOptions 
   if (o.generators !== undefined && !(Array.isArray(o.generators) && o.generators.length > 0 && o.generators.every((g) => typeof g?.generate === 'function'))) {
     invalidArgument('generators', 'a non-empty array of GraphGenerator ({ name, generate(inputShape, numOutputs, head) })', o.generators);
   }
+  checkExecutorOption(o.executor);
+  if (o.executor !== 'in-process' && o.directory === undefined) invalidArgument('executor', "'in-process' when no `directory` is given (workers read the data and weights from the search directory)", o.executor);
   const s = o.searcher;
   if (typeof s !== 'string' && typeof s !== 'function' && !(typeof s === 'object' && s !== null && typeof (s as Searcher).propose === 'function')) {
     invalidArgument('searcher', 'a registered searcher name, a factory function or a Searcher instance', s);

@@ -136,3 +136,18 @@ describe('resume', () => {
     expect(await fs.readFile(path.join(directory, 'history.json'), 'utf8')).toBe('{ not json');
   });
 });
+
+describe('trial time cap', () => {
+  it('stops each trial at trialTimeLimit (plus at most a batch), so the search moves on', async () => {
+    const m = new ImageClassifier({ ...base, maxTrials: 2, epochsPerTrial: 10_000, patience: 10_000, trialTimeLimit: 1.5 });
+    await m.fit(train.x, train.labels, { timeLimit: 60 });
+    expect(m.history).toHaveLength(2);
+    for (const t of m.history) {
+      expect(t.seconds).toBeLessThan(2.5);
+      expect(t.epochs).toBeGreaterThanOrEqual(1);
+      expect(t.stoppedBy).toBe('deadline');
+    }
+    expect(() => new ImageClassifier({ trialTimeLimit: -1 })).toThrow(/`trialTimeLimit`/);
+    m.dispose();
+  });
+});
