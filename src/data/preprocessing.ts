@@ -74,7 +74,8 @@ export class Preprocessing {
    * Fits on a stream of raw `{xs, ys}` batches (the pipeline case: a `tf.data.Dataset` or any
    * iterable), in one pass: the normaliser's statistics are merged batch by batch, labels are
    * collected for the encoder (classification) and every batch must have the first batch's sample
-   * shape. The batches are not disposed; then map the stream through {@link Preprocessing.mapBatch}.
+   * shape. A dataset's batches are disposed once read (they are the reader's, as in `fitDataset`); an
+   * iterable's stay the caller's. Then map the stream through {@link Preprocessing.mapBatch}.
    *
    * @example
    * ```ts
@@ -165,11 +166,21 @@ export class Preprocessing {
   }
 }
 
-/** The elements of a tf.data.Dataset, an async iterable or an iterable, as one async stream. */
+/**
+ * The elements of a tf.data.Dataset, an async iterable or an iterable, as one async stream. A dataset's
+ * elements belong to the reader (as in `tf.LayersModel.fitDataset`): they are disposed once consumed;
+ * elements of a plain iterable stay the caller's.
+ */
 async function* eachBatch<T extends tf.TensorContainer>(source: AsyncIterable<T> | Iterable<T> | tf.data.Dataset<T>): AsyncGenerator<T> {
   if (source instanceof tf.data.Dataset) {
     const it = await source.iterator();
-    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+    for (let r = await it.next(); !r.done; r = await it.next()) {
+      try {
+        yield r.value;
+      } finally {
+        tf.dispose(r.value);
+      }
+    }
   } else {
     yield* source;
   }

@@ -14,17 +14,19 @@ import { EXPORT_FILES, exportModel, loadExportedModel } from '../persist/export'
 import { SearchDirectory } from '../persist/search-directory';
 import type { SearchEvents, TrialSummary } from '../search/search-loop';
 import { bestTrial, runSearchLoop } from '../search/search-loop';
+import { runParallelSearchLoop } from '../execute/parallel-loop';
 import { evaluateModel, predictBatched } from '../train/evaluate';
 import { trainGraph } from '../train/train';
-import type { EpochLog } from '../train/types';
+import type { EpochLog, StreamTrainData, TrainData } from '../train/types';
 import { Rng } from '../util/rng';
-import { disposeTrainData, prepareFitData, splitData } from './data';
-import type { TargetLike } from './data';
+import { disposeTrainData, isDataset, prepareDatasetData, prepareFitData, splitData } from './data';
+import type { BatchDataset, TargetLike } from './data';
 import type { AutoModelEvents } from './events';
 import type { AutoModelOptions, ResolvedOptions } from './options';
 import { resolveOptions } from './options';
 import { attachProgress } from './progress';
 import { openSession } from './session';
+import type { Session } from './session';
 import { readFittedModel, writeFittedModel } from '../persist/fitted-model';
 import type { TaskSpec } from './task-spec';
 
@@ -113,9 +115,10 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
   /**
    * Searches for the best architecture within `timeLimit` seconds (Auto-Keras `fit`).
    * `x`: images `[N, H, W]` or `[N, H, W, C]` (also `[N, L, C]`, `[N, D, H, W, C]`); `y`: `[N]` labels or
-   * one-hot `[N, K]` (classifier), `[N]` or `[N, K]` numbers (regressor).
+   * one-hot `[N, K]` (classifier), `[N]` or `[N, K]` numbers (regressor). Or `x` is a `tf.data.Dataset`
+   * of `{xs, ys}` batches and `y` is omitted (data that does not fit in memory).
    */
-  async fit(x: InputLike, y: TargetLike, fitOptions: FitOptions = {}): Promise<this> {
+  async fit(x: InputLike | BatchDataset, y?: TargetLike, fitOptions: FitOptions = {}): Promise<this> {
     const timeLimit = fitOptions.timeLimit ?? DEFAULTS.search.timeLimit;
     if (!(typeof timeLimit === 'number' && timeLimit > 0)) invalidArgument('timeLimit', 'a positive number of seconds', timeLimit);
     const deadline = Date.now() + timeLimit * 1000;
@@ -124,18 +127,21 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     const rng = new Rng(this.options.seed);
     const dir = this.options.directory ? new SearchDirectory(this.options.directory) : null;
     const saved = this.options.resume ? await readResumePrep(dir!) : undefined;
-    const { prep, data } = prepareFitData(x, y, this.spec, rng.fork(), this.options.validationSplit, fitOptions.validationData, saved);
+    const { prep, data } = await this.prepare(x, y, fitOptions, rng, saved);
     const detach = this.listen(fitOptions.callbacks);
+    let session: Session | undefined;
     try {
-      const session = await openSession({ options: this.options, spec: this.spec, prep, dir, rng, data, timeLimit, emit: this.emit.bind(this) as never });
+      session = await openSession({ options: this.options, spec: this.spec, prep, dir, rng, data, timeLimit, emit: this.emit.bind(this) as never });
       // AutoModelEvents extends SearchEvents: the loop emits its subset on this emitter.
       const events = this as unknown as EventEmitter<SearchEvents>;
-      const history = await runSearchLoop({ ...session.loop, deadline, maxTrials: this.options.maxTrials, events });
+      const loop = { ...session.loop, deadline, maxTrials: this.options.maxTrials, events };
+      const history = session.parallel ? await runParallelSearchLoop({ ...loop, ...session.parallel }) : await runSearchLoop(loop);
       const best = bestTrial(history, this.spec.direction)!;
       const graph = await session.loop.store.trainedGraph(best.id);
       this.fitted = { prep, graph, model: compileGraph(graph), bestTrialId: best.id, history };
       if (dir) await writeFittedModel(dir.root, graph, best.id, false);
     } finally {
+      await session?.parallel?.close();
       disposeTrainData(data);
       detach();
     }
@@ -257,6 +263,16 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
 
   private async useBackend(): Promise<void> {
     await selectBackend(this.options.backend === 'auto' ? undefined : this.options.backend, { verbose: this.options.verbose });
+  }
+
+  private async prepare(x: InputLike | BatchDataset, y: TargetLike | undefined, o: FitOptions, rng: Rng, saved?: Preprocessing): Promise<{ prep: Preprocessing; data: TrainData | StreamTrainData }> {
+    if (isDataset(x)) {
+      if (y !== undefined) invalidArgument('y', 'undefined when `x` is a tf.data.Dataset (its elements carry {xs, ys})', y);
+      if (this.options.executor !== 'in-process') throw new UnsupportedError('A tf.data.Dataset trains in-process only: workers read in-memory data from the search directory');
+      return prepareDatasetData(x, this.spec, this.options.validationSplit, o.validationData);
+    }
+    if (y === undefined) invalidArgument('y', 'targets for `x` (labels or numbers, one per sample)', y);
+    return prepareFitData(x, y, this.spec, rng.fork(), this.options.validationSplit, o.validationData, saved);
   }
 
   private listen(callbacks: Partial<AutoModelEvents> = {}): () => void {

@@ -1,4 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
+import { concat, data as tfData, dispose as tfDispose } from '@tensorflow/tfjs';
+import { InputDataError } from '../errors';
+import { DEFAULTS } from '../options';
+import type { StreamTrainData } from '../train/types';
 import type { InputLike } from '../data/input';
 import type { LabelInput } from '../data/labels';
 import { Preprocessing } from '../data/preprocessing';
@@ -71,6 +75,66 @@ export function splitData(x: tf.Tensor, y: tf.Tensor, spec: TaskSpec, rng: Rng, 
 }
 
 /** Disposes every tensor of a TrainData. */
-export function disposeTrainData(data: TrainData): void {
-  for (const t of [data.x, data.y, data.xVal, data.yVal, data.xTest, data.yTest]) t?.dispose();
+export function disposeTrainData(data: TrainData | StreamTrainData): void {
+  const d = data as Partial<TrainData>;
+  for (const t of [d.x, d.y, d.xVal, d.yVal, d.xTest, d.yTest]) t?.dispose();
+}
+
+/** A `tf.data.Dataset` of raw `{xs, ys}` batches: the pipeline case, for data that does not fit in memory. */
+export type BatchDataset = tf.data.Dataset<{ xs: tf.Tensor; ys: tf.Tensor }>;
+
+/** Whether `x` is a tf.data.Dataset. */
+export function isDataset(x: unknown): x is BatchDataset {
+  return x instanceof tfData.Dataset;
+}
+
+/** Prepared streaming data of a fit: the caller disposes the validation tensors with {@link disposeTrainData}. */
+export interface PreparedStream {
+  prep: Preprocessing;
+  data: StreamTrainData;
+}
+
+/**
+ * The pipeline case: fits the preprocessing in one streaming pass over `dataset`, then streams the
+ * preprocessed batches. Validation: `validationData` when given, else the dataset's first batches, about
+ * `fraction` of the samples (at most `DEFAULTS.search.maxValidationSamples`, never every batch), which
+ * training then skips. Batches read here are disposed, as `tf.LayersModel.fitDataset` does.
+ */
+export async function prepareDatasetData(dataset: BatchDataset, spec: TaskSpec, fraction: number, validationData?: [InputLike, TargetLike]): Promise<PreparedStream> {
+  let total = 0;
+  let batches = 0;
+  const counted = dataset.map((b) => { total += b.xs.shape[0]!; batches += 1; return b; });
+  const prep = await Preprocessing.fitBatches(counted, { task: spec.task });
+  const map = (b: { xs: tf.Tensor; ys: tf.Tensor }) => prep.mapBatch(b);
+  if (validationData) {
+    const xVal = prep.transformX(validationData[0], 'validationData[0]');
+    try {
+      return { prep, data: { batches: dataset.map(map), xVal, yVal: prep.transformY(validationData[1], 'validationData[1]') } };
+    } catch (e) {
+      xVal.dispose();
+      throw e;
+    }
+  }
+  const held: Array<{ xs: tf.Tensor; ys: tf.Tensor }> = [];
+  const it = await dataset.iterator();
+  let count = 0;
+  const wanted = Math.min(DEFAULTS.search.maxValidationSamples, Math.max(1, Math.round(total * fraction)));
+  while (count < wanted && held.length < batches - 1) {
+    const r = await it.next();
+    if (r.done) break;
+    held.push(prep.mapBatch(r.value));
+    count += r.value.xs.shape[0]!;
+    tfDispose(r.value);
+  }
+  const val = tfConcat(held);
+  return { prep, data: { batches: dataset.skip(held.length).map(map), xVal: val.xs, yVal: val.ys } };
+}
+
+function tfConcat(batches: Array<{ xs: tf.Tensor; ys: tf.Tensor }>): { xs: tf.Tensor; ys: tf.Tensor } {
+  if (batches.length === 0) throw new InputDataError('Received an invalid value for `x`, expected a dataset with at least one batch. Received: an empty dataset');
+  try {
+    return { xs: concat(batches.map((b) => b.xs)), ys: concat(batches.map((b) => b.ys)) };
+  } finally {
+    batches.forEach((b) => { b.xs.dispose(); b.ys.dispose(); });
+  }
 }

@@ -5,4 +5,4 @@ export { ImageRegressor } from './image-regressor';
 export type { AutoModelOptions, OptimizerOption, BackendOption, ResolvedOptions } from './options';
 export type { AutoModelEvents } from './events';
 export type { TaskSpec } from './task-spec';
-export type { TargetLike } from './data';
+export type { TargetLike, BatchDataset } from './data';

@@ -1,14 +1,17 @@
 import type { Preprocessing } from '../data/preprocessing';
 import { ArgumentError } from '../errors';
+import { openParallel } from '../execute/facade';
+import type { ParallelSession } from '../execute/facade';
 import { defaultGenerators } from '../generators/defaults';
 import { GraphMorpher } from '../morph/morpher';
+import { DEFAULTS } from '../options';
 import type { SearchDirectory } from '../persist/search-directory';
 import { createSearcher } from '../search/registry';
 import type { SearchLoopOptions, TrialJob, TrialOutcome, TrialStore, TrialSummary } from '../search/search-loop';
 import type { JsonValue, Searcher } from '../search/types';
 import { estimateMemoryBytes } from '../train/memory';
 import { trainGraph } from '../train/train';
-import type { TrainData } from '../train/types';
+import type { StreamTrainData, TrainData } from '../train/types';
 import { Rng } from '../util/rng';
 import type { AutoModelEvents } from './events';
 import type { ResolvedOptions } from './options';
@@ -22,7 +25,7 @@ export interface SessionInput {
   prep: Preprocessing;
   dir: SearchDirectory | null;
   rng: Rng;
-  data: TrainData;
+  data: TrainData | StreamTrainData;
   /** Seconds of the whole search (bounds the time one proposal may take). */
   timeLimit: number;
   emit: <E extends keyof AutoModelEvents>(event: E, ...args: Parameters<AutoModelEvents[E]>) => boolean;
@@ -31,6 +34,8 @@ export interface SessionInput {
 /** The wired parts of one search, ready for `runSearchLoop`. */
 export interface Session {
   loop: Omit<SearchLoopOptions, 'deadline' | 'maxTrials' | 'events'> & { store: TrialStore };
+  /** Set when trials run through an executor other than in-process (`runParallelSearchLoop`). */
+  parallel?: ParallelSession;
 }
 
 const MiB = 1024 * 1024;
@@ -64,11 +69,12 @@ export async function openSession(input: SessionInput): Promise<Session> {
     const bytes = estimateMemoryBytes(g, options.batchSize);
     return bytes > budget ? `estimated memory ${(bytes / MiB).toFixed(0)} MiB exceeds the budget of ${(budget / MiB).toFixed(0)} MiB` : null;
   };
+  const trialSeconds = options.trialTimeLimit ?? timeLimit * DEFAULTS.search.trialTimeFraction;
   const runTrial = async (job: TrialJob): Promise<TrialOutcome> => {
     const graph = job.parent ? morpher.replay(job.parent, job.ops) : job.graph;
     const r = await trainGraph(graph, data, {
       task: spec.task, epochs: options.epochsPerTrial, patience: options.patience, batchSize: options.batchSize,
-      optimizer: options.optimizer, augment: options.augment, deadline: job.deadline, rng: new Rng(trialSeed + job.trialId),
+      optimizer: options.optimizer, augment: options.augment, deadline: Math.min(job.deadline, Date.now() + trialSeconds * 1000), rng: new Rng(trialSeed + job.trialId),
       onEpochEnd: (log) => emit('epochEnd', { ...log, trialId: job.trialId }),
     });
     // Paper 4.4: after an out-of-memory failure, nothing this size or larger is tried again.
@@ -78,7 +84,10 @@ export async function openSession(input: SessionInput): Promise<Session> {
       ...(r.error ? { error: r.error } : {}), valLoss: r.valLoss, bestEpoch: r.bestEpoch, batchSize: r.batchSize, stoppedBy: r.stoppedBy,
     };
   };
-  return { loop: { searcher, store, runTrial, direction: spec.direction, history, admit } };
+  const parallel = options.executor === 'in-process' ? undefined : await openParallel(options.executor, dir, data as TrainData, {
+    task: spec.task, epochs: options.epochsPerTrial, patience: options.patience, batchSize: options.batchSize, optimizer: options.optimizer, augment: options.augment,
+  }, trialSeed);
+  return { loop: { searcher, store, runTrial, direction: spec.direction, history, admit }, ...(parallel ? { parallel } : {}) };
 }
 
 /** Reads a search directory back: checks every file, replays the history into the searcher, restores its state. */
@@ -102,6 +111,6 @@ async function resume(dir: SearchDirectory, searcher: Searcher, spec: TaskSpec):
 
 /** The JSON-safe part of the options, for meta.json. */
 function jsonOptions(options: ResolvedOptions): JsonValue {
-  const { searcher, generators, ...rest } = options;
-  return { ...JSON.parse(JSON.stringify(rest)), generators: generators?.map((g) => g.name) ?? null, searcher: typeof searcher === 'string' ? searcher : typeof searcher === 'function' ? 'factory' : (searcher as Searcher).name };
+  const { searcher, generators, executor, ...rest } = options;
+  return { ...JSON.parse(JSON.stringify(rest)), executor: typeof executor === 'string' || !('run' in executor) ? executor : 'TrialExecutor', generators: generators?.map((g) => g.name) ?? null, searcher: typeof searcher === 'string' ? searcher : typeof searcher === 'function' ? 'factory' : (searcher as Searcher).name };
 }

@@ -1,0 +1,100 @@
+/**
+ * `npm run bench:search`: does the Bayesian search earn its keep? At the same wall-clock budget it runs
+ * BayesianSearcher, RandomSearcher and a fixed hand-designed CNN (the ak-cnn of shared/bench, trained
+ * for the whole budget), finalFits each, and reports test accuracy over several seeds. Fashion-MNIST from
+ * /usr/share/datasets/fashion-mnist when present (Debian's dataset-fashion-mnist), else the bundled sample.
+ *
+ * Flags: --budget <seconds> (default 1200) --final <seconds> (default budget/4) --seeds 1,2,3
+ *        --train-size N --test-size N (default: all) --methods bayesian,random,fixed-cnn --json
+ */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { loadFashionMnistSample, loadIdxDirectory } from '../src/data/sample';
+import type { IdxSplit } from '../src/data/sample';
+import type { GraphGenerator } from '../src/generators/common';
+import { ImageClassifier } from '../src/tasks';
+import { akCnnNet } from './networks';
+import { machineLine, writeSection } from './report';
+
+const PAPER = { random: 11.36, grid: 10.28, SPMT: 9.62, SMAC: 10.87, SEAS: 8.05, BFS: 9.13, BO: 7.99, 'Auto-Keras': 7.42 };
+
+function flag(name: string, fallback?: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+function head(split: IdxSplit, n: number): IdxSplit {
+  const [N, h, w] = split.x.shape as [number, number, number];
+  const k = Math.min(n, N);
+  return { x: { data: split.x.data.subarray(0, k * h * w), shape: [k, h, w] }, y: split.y.subarray(0, k) };
+}
+
+/** The ak-cnn reference network (softmax head) as the only architecture: maxTrials 1, so nothing is morphed. */
+const fixedCnn: GraphGenerator = { name: 'ak-cnn', generate: () => akCnnNet() };
+
+interface Row { method: string; seed: number; trials: number; validation: number; test: number; seconds: number }
+
+async function runOne(method: string, seed: number, train: IdxSplit, test: IdxSplit, budget: number, final: number, dir: string): Promise<Row> {
+  const fixed = method === 'fixed-cnn';
+  const clf = new ImageClassifier({
+    directory: path.join(dir, `${method}-${seed}`), seed,
+    ...(fixed ? { generators: [fixedCnn], maxTrials: 1, trialTimeLimit: budget, epochsPerTrial: 1000 } : { searcher: method }),
+  });
+  const t0 = Date.now();
+  await clf.fit(train.x, Array.from(train.y), { timeLimit: budget });
+  await clf.finalFit(train.x, Array.from(train.y), undefined, undefined, { timeLimit: final });
+  const row: Row = {
+    method, seed, trials: clf.history.length, validation: clf.finalFitReport?.validationMetric ?? clf.bestTrial!.metric,
+    test: await clf.evaluate(test.x, Array.from(test.y)), seconds: (Date.now() - t0) / 1000,
+  };
+  clf.dispose();
+  return row;
+}
+
+function table(rows: Row[], methods: string[], source: string, budget: number, final: number): string {
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const lines = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine()}, backend wasm. Data: ${source}.`,
+    `Budget per run: ${budget} s of search + ${final} s of finalFit; test accuracy after finalFit.`, '',
+    '| method | seeds | trials (mean) | test accuracy (mean) | test error | per seed |', '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const m of methods) {
+    const rs = rows.filter((r) => r.method === m);
+    if (rs.length === 0) continue;
+    const acc = mean(rs.map((r) => r.test));
+    lines.push(`| ${m} | ${rs.length} | ${mean(rs.map((r) => r.trials)).toFixed(1)} | ${acc.toFixed(4)} | ${((1 - acc) * 100).toFixed(2)}% | ${rs.map((r) => r.test.toFixed(4)).join(', ')} |`);
+  }
+  lines.push('', 'Paper (Table 1, Fashion-MNIST classification error, 12 h on a GTX 1080 Ti, full data): ' +
+    Object.entries(PAPER).map(([k, v]) => `${k} ${v}%`).join(', ') + '.');
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const budget = Number(flag('budget', '1200'));
+  const final = Number(flag('final', String(Math.round(budget / 4))));
+  const seeds = flag('seeds', '1,2,3')!.split(',').map(Number);
+  const methods = flag('methods', 'bayesian,random,fixed-cnn')!.split(',');
+  const system = '/usr/share/datasets/fashion-mnist';
+  const full = existsSync(system);
+  const data = full ? await loadIdxDirectory(system) : await loadFashionMnistSample();
+  const trainSize = Number(flag('train-size', String(data.train.y.length)));
+  const testSize = Number(flag('test-size', String(data.test.y.length)));
+  const train = head(data.train, trainSize);
+  const test = head(data.test, testSize);
+  const source = `${full ? `Fashion-MNIST (${system})` : 'bundled Fashion-MNIST sample'}, ${train.y.length} train / ${test.y.length} test images`;
+  console.log(`bench:search: ${source}; budget ${budget} s + finalFit ${final} s; seeds ${seeds.join(',')}; methods ${methods.join(',')}`);
+  const rows: Row[] = [];
+  const dir = path.join('.bench-tmp', 'search');
+  for (const seed of seeds) {
+    for (const method of methods) {
+      const row = await runOne(method, seed, train, test, budget, final, dir);
+      rows.push(row);
+      console.log(process.argv.includes('--json') ? JSON.stringify(row) : `${method} seed ${seed}: ${row.trials} trials, test accuracy ${row.test.toFixed(4)} (${row.seconds.toFixed(0)} s)`);
+    }
+  }
+  const body = `## Search quality (npm run bench:search)\n\n${table(rows, methods, source, budget, final)}`;
+  console.log(body);
+  writeSection('BENCHMARKS.md', 'search', body);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });

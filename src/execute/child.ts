@@ -1,0 +1,47 @@
+import { AutoKerasError } from '../errors';
+import { clearDataCache } from './data-files';
+import { executeAndWrite } from './run-spec';
+import type { TrialSpec, WorkerResult } from './types';
+
+/** A message from the chief to a pool child. */
+export type ChildRequest = { type: 'run'; spec: TrialSpec };
+
+/** A message from a pool child to the chief. */
+export type ChildReply =
+  | { type: 'ready' }
+  | { type: 'result'; trialId: number; result: WorkerResult }
+  | { type: 'error'; trialId: number; message: string };
+
+/**
+ * The entry of a {@link ProcessPoolExecutor} child (started with `child_process.fork`): it runs one
+ * trial spec at a time as the chief sends them over IPC, writes each outcome into the search
+ * directory and answers with the {@link WorkerResult}; it exits when the chief disconnects.
+ *
+ * @example
+ * ```ts
+ * // started by ProcessPoolExecutor; by hand: fork(forkEntry('child').file, [], { execArgv: forkEntry('child').execArgv })
+ * startChild();
+ * ```
+ */
+export function startChild(): void {
+  const send = (m: ChildReply): void => { process.send?.(m); };
+  let queue: Promise<void> = Promise.resolve();
+  process.on('message', (m: ChildRequest) => {
+    if (m?.type !== 'run') return;
+    queue = queue.then(async () => {
+      try {
+        send({ type: 'result', trialId: m.spec.trialId, result: await executeAndWrite(m.spec) });
+      } catch (e) {
+        const message = e instanceof AutoKerasError ? `${e.name}: ${e.message}` : String((e as Error)?.stack ?? e);
+        send({ type: 'error', trialId: m.spec?.trialId, message });
+      }
+    });
+  });
+  process.on('disconnect', () => {
+    clearDataCache();
+    process.exit(0);
+  });
+  send({ type: 'ready' });
+}
+
+if (require.main === module) startChild();

@@ -1,0 +1,17 @@
+export type { TrialExecutor, TrialSpec, TrainingSpec, DataRef, WeightsRef, WorkerResult } from './types';
+export { InProcessExecutor } from './in-process';
+export type { InProcessOptions } from './in-process';
+export { ProcessPoolExecutor } from './process-pool';
+export type { ProcessPoolOptions } from './process-pool';
+export { BullMQExecutor, loadBullmq, redisConnection } from './bullmq';
+export type { BullMQExecutorOptions } from './bullmq';
+export { runWorker } from './worker';
+export type { WorkerOptions, WorkerHandle } from './worker';
+export { runParallelSearchLoop } from './parallel-loop';
+export type { ParallelLoopOptions, InFlight } from './parallel-loop';
+export { executeTrial, executeAndWrite } from './run-spec';
+export type { ExecuteOptions } from './run-spec';
+export { writePreparedData, loadPreparedData, clearDataCache } from './data-files';
+export { writeOutcome, readOutcome } from './outcome-files';
+export { checkExecutorOption, createExecutor, openParallel } from './facade';
+export type { ExecutorOption, ParallelSession } from './facade';
