@@ -14,6 +14,7 @@ import { BACKEND_NAMES, selectBackend, type BackendName } from '../src/backend';
 import { compileGraph } from '../src/compile';
 import { Rng } from '../src/util/rng';
 import { NETWORKS } from './networks';
+import { topKernels } from './profile';
 import { machineLine, writeSection } from './report';
 
 interface Args { json: boolean; n: number; cpuN: number; repeat: number; models: string[]; backends: string[]; write: boolean }
@@ -21,6 +22,8 @@ interface Native { samples_per_s: number; predict_samples_per_s: number }
 interface Row {
   backend: string; model: string; samples: number; repeats: number; samples_per_s: number; native_samples_per_s: number | null; ratio: number | null;
   predict_samples_per_s: number; native_predict_samples_per_s: number | null; predict_ratio: number | null;
+  /** wasm only: where one training step's time goes (`tf.profile`, ms per step). */
+  top_kernels?: Array<{ kernel: string; ms: number; calls: number }>;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -123,6 +126,7 @@ async function main(): Promise<void> {
         predict_samples_per_s: med((p) => p.ours.predict)!, native_predict_samples_per_s: med((p) => p.native?.predict_samples_per_s ?? null),
         predict_ratio: med((p) => (p.native ? p.ours.predict / p.native.predict_samples_per_s : null)),
       };
+      if (backend === 'wasm') row.top_kernels = await topKernels(model);
       rows.push(row);
       if (args.json) console.log(JSON.stringify(row));
       else say(`${backend} ${model}: ${fmt(row.samples_per_s, 1)} samples/s (ratio ${fmt(row.ratio, 3)}), predict ${fmt(row.predict_samples_per_s, 1)} (ratio ${fmt(row.predict_ratio, 3)})`);
@@ -132,7 +136,9 @@ async function main(): Promise<void> {
     '## Training throughput (`npm run bench:train`)', '',
     `${new Date().toISOString().slice(0, 10)}; ${machineLine()}; tfjs ${tf.version.tfjs}. Native: PyTorch ${torch ? 'CPU, 1 thread' : 'not available'}, measured in the same run just before each row.`,
     'Batch 64, Adam 1e-3, 28x28x1 random inputs, `model.fit` (yieldEvery `never`), one warm-up epoch (none on cpu) then one timed epoch of `samples`; predict in batches of 256. Medians of `runs` back-to-back pairs (PyTorch, then ours); ratio = median of the paired ratios ours / native.', '',
-    table(rows),
+    table(rows), '',
+    'Top kernels of one wasm training step (`tf.profile`, ms per step, calls):', '',
+    ...rows.filter((r) => r.top_kernels).map((r) => `- ${r.model}: ${r.top_kernels!.map((k) => `${k.kernel} ${k.ms} (${k.calls})`).join(', ')}`),
   ].join('\n');
   if (!args.json) console.log(`\n${table(rows)}`);
   if (args.write) writeSection(path.resolve(__dirname, '../BENCHMARKS.md'), 'train', body);

@@ -84,8 +84,9 @@ async function tryBackend(name: BackendName, load: (p: string) => unknown): Prom
 /**
  * Chooses and activates the tfjs backend, the only place in autokeras-ts that does. Without a preference
  * it takes the first that works of `tfjs-node-gpu`, `tfjs-node`, `wasm`, `cpu` (the native peers only when
- * installed). `preference` (then the `AUTOKERAS_BACKEND` environment variable) names one backend instead;
- * `'auto'` means the default order. Before wasm is used, the gradient kernels it lacks are registered.
+ * installed). `preference`, else the `AUTOKERAS_BACKEND` environment variable, names one backend instead
+ * (`'auto'`, in either, means no preference). Before wasm is used, the kernels and gradients of
+ * {@link prepareWasm} are registered.
  *
  * @param preference - A {@link BackendName} or `'auto'`.
  * @returns The name of the backend now active.
@@ -102,8 +103,8 @@ export async function selectBackend(preference?: string, options: SelectBackendO
   const log = options.verbose ? (options.log ?? console.log) : () => undefined;
   const load = options.load ?? require;
   const fromEnv = env[BACKEND_ENV_VAR];
-  const wanted = preference !== undefined ? parseName(preference, 'backend')
-    : fromEnv ? parseName(fromEnv, BACKEND_ENV_VAR) : 'auto';
+  const asked = preference === undefined ? 'auto' : parseName(preference, 'backend');
+  const wanted = asked === 'auto' && fromEnv ? parseName(fromEnv, BACKEND_ENV_VAR) : asked;
   const order: readonly BackendName[] = wanted === 'auto' ? DEFAULTS.backend.order : [wanted];
   for (const name of order) {
     if (await tryBackend(name, load)) {

@@ -45,3 +45,7 @@ export function prepareWasm(): void {
   registerWasmKernels();
   registerGradients();
 }
+
+// Importing @tensorflow/tfjs-backend-wasm registers wasm as tfjs's preferred backend: whoever uses tfjs
+// before selectBackend() gets it, so it must find its binaries and train from the start.
+prepareWasm();

@@ -45,6 +45,7 @@ describe('selectBackend', () => {
     expect(await selectBackend(undefined, { env: { [BACKEND_ENV_VAR]: ' CPU ' } })).toBe('cpu');
     expect(await selectBackend(undefined, { env: { [BACKEND_ENV_VAR]: 'wasm' } })).toBe('wasm');
     expect(await selectBackend(undefined, { env: { [BACKEND_ENV_VAR]: 'auto' }, load: missing })).toBe('wasm');
+    expect(await selectBackend('auto', { env: { [BACKEND_ENV_VAR]: 'cpu' } })).toBe('cpu');
   });
 
   it('rejects an unknown name, naming the choices', async () => {

@@ -26,9 +26,12 @@ interface StepResult {
   after: Float32Array[];
 }
 
-/** One SGD step of the compiled graph on `backend` from the same seeded initial weights and data. */
+/** One SGD step of the compiled graph on `backend` from the same seeded initial weights, data and dropout masks. */
 async function oneStep(graph: Graph, backend: 'wasm' | 'cpu'): Promise<StepResult> {
   await selectBackend(backend, { env: {} });
+  // Dropout layers are unseeded (tfjs seeds each mask from Math.random): the same sequence on both backends.
+  let state = 12345;
+  const random = jest.spyOn(Math, 'random').mockImplementation(() => (state = (state * 16807) % 2147483647) / 2147483647);
   const base = tf.memory().numTensors;
   const model = compileGraph(graph, { rng: new Rng(7) });
   const optimizer = tf.train.sgd(0.1);
@@ -40,6 +43,7 @@ async function oneStep(graph: Graph, backend: 'wasm' | 'cpu'): Promise<StepResul
   const before = read();
   const loss = (await model.trainOnBatch(x, y)) as number;
   const after = read();
+  random.mockRestore();
   tf.dispose([x, y]);
   model.dispose();
   optimizer.dispose();

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm'; // registers the stock wasm kernels we wrap
 import { stockKernels, type KernelFn } from './context';
 import { conv2DBackpropFilter, conv2DBackpropInput } from './conv2d_grad';
 import { conv3DBackpropFilter, conv3DBackpropInput } from './conv3d_grad';
