@@ -26,7 +26,12 @@ export const DEFAULTS = {
      * start from their parent's trained weights, so short trials chain; without a cap the first
      * architecture alone can spend a short budget.
      */
-    trialTimeFraction: 0.1,
+    trialTimeFraction: 0.2,
+    /**
+     * Seconds a trial may always train, however short the budget (the cap is at least this): an epoch of
+     * the bundled 3,000-image sample takes 6-13 s on wasm here, and a trial needs about two to say anything.
+     */
+    minTrialTime: 20,
     /** Most morphs in one RandomSearcher walk (a walk takes 1..this many). */
     randomWalkLength: 1,
   },

@@ -9,3 +9,5 @@ export { TrialSurrogate } from './surrogate-state';
 export { registerSearcher, createSearcher, listSearchers } from './registry';
 export { runSearchLoop, bestTrial, isBetter } from './search-loop';
 export type { TrialJob, TrialOutcome, TrialSummary, SearchEvents, TrialStore, SearchLoopOptions } from './search-loop';
+export { ThreadedSearcher } from './threaded';
+export type { ThreadedSearcherSpec } from './thread-protocol';

@@ -1,7 +1,9 @@
 import EventEmitter from 'eventemitter3';
 import { SearchError } from '../errors';
+import { editDistance } from '../kernel/edit-distance';
 import type { Graph } from '../graph/graph';
 import type { MorphOp } from '../morph/ops';
+import { DEFAULTS } from '../options';
 import type { MetricDirection, Proposal, Searcher, TrialRecord } from './types';
 
 /** One trial as the loop hands it to a runner: build `graph` (from `parent` + `ops`, or fresh), train it. */
@@ -41,6 +43,8 @@ export interface TrialSummary extends TrialRecord, Pick<TrialOutcome, 'valLoss' 
   error?: string;
   /** Seconds the searcher took to propose this trial. */
   proposeSeconds: number;
+  /** Seconds the loop waited for this proposal (less than `proposeSeconds` when it was prefetched during training). */
+  proposeWaitSeconds?: number;
 }
 
 /** Typed events of a search (eventemitter3). */
@@ -48,7 +52,7 @@ export interface SearchEvents {
   trialStart: (e: { trialId: number; parentId: number | null; ops: MorphOp[]; params: number }) => void;
   trialEnd: (e: TrialSummary) => void;
   newBest: (e: TrialSummary) => void;
-  searchEnd: (e: { trials: number; best: TrialSummary | null; seconds: number; reason: 'time' | 'maxTrials' }) => void;
+  searchEnd: (e: { trials: number; best: TrialSummary | null; seconds: number; reason: 'time' | 'maxTrials'; proposeSeconds?: number; proposeWaitSeconds?: number }) => void;
 }
 
 /** Where the loop keeps trials: trained weights for replay, and a record of every trial. */
@@ -73,6 +77,16 @@ export interface SearchLoopOptions {
   events?: EventEmitter<SearchEvents>;
   /** Whether a candidate may be trained (memory budget); a rejected one is recorded as failed. */
   admit?: (graph: Graph) => string | null;
+  /**
+   * Propose trial k+1 while trial k trains (paper section 4.3), telling the searcher that trial k is
+   * pending. It hides the proposal's time when the searcher computes elsewhere (a ThreadedSearcher); the
+   * proposal then does not know trial k's result.
+   */
+  prefetch?: boolean;
+}
+
+function sameArchitecture(a: Graph, b: Graph): boolean {
+  return editDistance(a, b) < DEFAULTS.annealing.duplicateDistance;
 }
 
 /** Whether metric `a` is better than `b` in this direction (NaN is never better). */
@@ -106,13 +120,28 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<TrialSu
   const started = Date.now();
   let best = bestTrial(history, direction);
   let reason: 'time' | 'maxTrials' = 'time';
+  const timed = async (pending: Proposal[]) => {
+    const t0 = Date.now();
+    const proposal = await searcher.propose(pending.length > 0 ? { pending } : undefined);
+    return { proposal, seconds: (Date.now() - t0) / 1000 };
+  };
+  let next: ReturnType<typeof timed> | null = null;
+  const totals = { proposeSeconds: 0, proposeWaitSeconds: 0 };
   while (Date.now() < deadline) {
     if (history.length >= maxTrials) { reason = 'maxTrials'; break; }
-    const t0 = Date.now();
-    const proposal = await searcher.propose();
-    const proposeSeconds = (Date.now() - t0) / 1000;
+    const w0 = Date.now();
+    let { proposal, seconds } = await (next ?? timed([]));
+    // A prefetched proposal may repeat the trial that was pending (a searcher's last-resort default
+    // before any result): now that the trial is observed, propose again.
+    if (next && history.length > 0 && sameArchitecture(proposal.graph, history[history.length - 1]!.graph)) ({ proposal, seconds } = await timed([]));
+    next = null;
+    const waited = (Date.now() - w0) / 1000;
+    totals.proposeSeconds += seconds;
+    totals.proposeWaitSeconds += waited;
     if (Date.now() >= deadline) break;
-    const { trained, ...record } = await runOne(options, history.length === 0 ? 0 : history[history.length - 1]!.id + 1, proposal, proposeSeconds);
+    const running = runOne(options, history.length === 0 ? 0 : history[history.length - 1]!.id + 1, proposal, seconds, waited);
+    if (options.prefetch && history.length + 1 < maxTrials) next = timed([proposal]);
+    const { trained, ...record } = await running;
     history.push(record);
     await store.saveTrial(record, trained, searcher);
     searcher.observe(record);
@@ -122,14 +151,15 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<TrialSu
       events?.emit('newBest', record);
     }
   }
-  events?.emit('searchEnd', { trials: history.length, best, seconds: (Date.now() - started) / 1000, reason });
+  await next?.catch(() => undefined); // a prefetched proposal the search no longer needs
+  events?.emit('searchEnd', { trials: history.length, best, seconds: (Date.now() - started) / 1000, reason, ...totals });
   if (!best) throw new SearchError(`No trial finished successfully before the search ended (${history.length} trials ran). Raise timeLimit or check the data; failures: ${history.map((t) => t.error).filter(Boolean).slice(0, 3).join('; ') || 'none recorded'}`);
   return history;
 }
 
-async function runOne(options: SearchLoopOptions, trialId: number, p: Proposal, proposeSeconds: number): Promise<TrialSummary & { trained?: Graph }> {
+async function runOne(options: SearchLoopOptions, trialId: number, p: Proposal, proposeSeconds: number, proposeWaitSeconds: number): Promise<TrialSummary & { trained?: Graph }> {
   const { store, deadline, events } = options;
-  const base = { id: trialId, graph: p.graph.clone(false), parentId: p.parentId, ops: p.ops, proposeSeconds };
+  const base = { id: trialId, graph: p.graph.clone(false), parentId: p.parentId, ops: p.ops, proposeSeconds, proposeWaitSeconds };
   const rejected = options.admit?.(p.graph) ?? null;
   if (rejected) return { ...base, metric: NaN, status: 'failed', epochs: 0, seconds: 0, error: rejected };
   events?.emit('trialStart', { trialId, parentId: p.parentId, ops: p.ops, params: p.graph.paramCount() });

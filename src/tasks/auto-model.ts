@@ -52,6 +52,16 @@ export interface FinalFitOptions {
   patience?: number;
 }
 
+/** Timing of a search (see `AutoModel.searchSummary`). */
+export interface SearchSummary {
+  trials: number;
+  seconds: number;
+  /** Seconds the searcher spent computing proposals. */
+  proposeSeconds: number;
+  /** Seconds the search loop waited for them (NaN when the loop does not measure it). */
+  proposeWaitSeconds: number;
+}
+
 /** What the last `finalFit` measured. */
 export interface FinalFitReport {
   /** Validation metric of the kept epoch (the held-out part of the training data). */
@@ -84,6 +94,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
   protected abstract readonly spec: TaskSpec;
   private fitted: Fitted | null = null;
   private finalReport: FinalFitReport | null = null;
+  private lastSearch: SearchSummary | null = null;
 
   constructor(options: AutoModelOptions = {}) {
     super();
@@ -105,6 +116,14 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     const g = this.requireFitted('bestGraph').graph;
     if (!g) throw new UnsupportedError('This model was loaded from an exported folder, which holds no Graph');
     return g.clone();
+  }
+
+  /**
+   * Timing of the last search: seconds searched, seconds the searcher spent proposing, and seconds the
+   * loop waited for proposals (the difference was hidden behind training by the searcher thread).
+   */
+  get searchSummary(): SearchSummary | null {
+    return this.lastSearch;
   }
 
   /** What the last `finalFit` measured, or null. */
@@ -134,6 +153,9 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
       session = await openSession({ options: this.options, spec: this.spec, prep, dir, rng, data, timeLimit, emit: this.emit.bind(this) as never });
       // AutoModelEvents extends SearchEvents: the loop emits its subset on this emitter.
       const events = this as unknown as EventEmitter<SearchEvents>;
+      this.once('searchEnd', (e) => {
+        this.lastSearch = { trials: e.trials, seconds: e.seconds, proposeSeconds: e.proposeSeconds ?? NaN, proposeWaitSeconds: e.proposeWaitSeconds ?? NaN };
+      });
       const loop = { ...session.loop, deadline, maxTrials: this.options.maxTrials, events };
       const history = session.parallel ? await runParallelSearchLoop({ ...loop, ...session.parallel }) : await runSearchLoop(loop);
       const best = bestTrial(history, this.spec.direction)!;
@@ -142,6 +164,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
       if (dir) await writeFittedModel(dir.root, graph, best.id, false);
     } finally {
       await session?.parallel?.close();
+      await session?.close();
       disposeTrainData(data);
       detach();
     }
@@ -218,6 +241,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     this.fitted?.model.dispose();
     this.fitted = null;
     this.finalReport = null;
+    this.lastSearch = null;
   }
 
   /** Model output `[N, K]` for `x` (caller disposes). */

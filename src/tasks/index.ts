@@ -1,5 +1,5 @@
 export { AutoModel } from './auto-model';
-export type { FitOptions, FinalFitOptions, FinalFitReport } from './auto-model';
+export type { FitOptions, FinalFitOptions, FinalFitReport, SearchSummary } from './auto-model';
 export { ImageClassifier } from './image-classifier';
 export { ImageRegressor } from './image-regressor';
 export type { AutoModelOptions, OptimizerOption, BackendOption, ResolvedOptions } from './options';

@@ -46,7 +46,12 @@ export interface AutoModelOptions {
   verbose?: boolean;
   /** Most epochs of one trial (default 30). */
   epochsPerTrial?: number;
-  /** Seconds one trial may train (default: 10% of `fit`'s time limit). */
+  /**
+   * Run a built-in searcher in a worker thread that proposes the next architecture while the current one
+   * trains (paper section 4.3; default true). The proposal then does not know the running trial's result.
+   */
+  searchThread?: boolean;
+  /** Seconds one trial may train (default: 20% of `fit`'s time limit, at least 20 s). */
   trialTimeLimit?: number;
   /** Early-stopping patience during the search (default 5). */
   patience?: number;
@@ -66,7 +71,7 @@ export interface AutoModelOptions {
 export type ResolvedOptions = Required<Omit<AutoModelOptions, 'directory' | 'searcher' | 'generators' | 'trialTimeLimit'>> & Pick<AutoModelOptions, 'directory' | 'generators' | 'trialTimeLimit'> & { searcher: string | SearcherFactory | Searcher };
 
 const BACKENDS: readonly BackendOption[] = ['auto', ...BACKEND_NAMES];
-const KNOWN = new Set(['directory', 'overwrite', 'resume', 'seed', 'searcher', 'maxTrials', 'validationSplit', 'augment', 'backend', 'verbose', 'epochsPerTrial', 'patience', 'batchSize', 'optimizer', 'memoryBudget', 'generators', 'executor', 'trialTimeLimit']);
+const KNOWN = new Set(['directory', 'overwrite', 'resume', 'seed', 'searcher', 'maxTrials', 'validationSplit', 'augment', 'backend', 'verbose', 'epochsPerTrial', 'patience', 'batchSize', 'optimizer', 'memoryBudget', 'generators', 'executor', 'trialTimeLimit', 'searchThread']);
 
 function positiveInt(name: string, v: number): void {
   if (!Number.isInteger(v) || v <= 0) invalidArgument(name, 'a positive integer', v);
@@ -83,11 +88,11 @@ export function resolveOptions(options: AutoModelOptions = {}): ResolvedOptions 
     backend: options.backend ?? 'auto', verbose: options.verbose ?? false, epochsPerTrial: options.epochsPerTrial ?? DEFAULTS.train.maxEpochs,
     patience: options.patience ?? DEFAULTS.train.patience, batchSize: options.batchSize ?? DEFAULTS.train.maxBatchSize,
     optimizer: options.optimizer ?? { name: 'adam', learningRate: DEFAULTS.train.learningRate }, memoryBudget: options.memoryBudget ?? 2 * 1024 ** 3, generators: options.generators, executor: options.executor ?? 'in-process',
-    trialTimeLimit: options.trialTimeLimit,
+    trialTimeLimit: options.trialTimeLimit, searchThread: options.searchThread ?? true,
   };
   if (o.trialTimeLimit !== undefined && !(typeof o.trialTimeLimit === 'number' && o.trialTimeLimit > 0)) invalidArgument('trialTimeLimit', 'a positive number of seconds', o.trialTimeLimit);
   if (o.directory !== undefined && (typeof o.directory !== 'string' || o.directory.length === 0)) invalidArgument('directory', 'a non-empty path string', o.directory);
-  for (const k of ['overwrite', 'resume', 'augment', 'verbose'] as const) if (typeof o[k] !== 'boolean') invalidArgument(k, 'a boolean', o[k]);
+  for (const k of ['overwrite', 'resume', 'augment', 'verbose', 'searchThread'] as const) if (typeof o[k] !== 'boolean') invalidArgument(k, 'a boolean', o[k]);
   if (o.resume && o.directory === undefined) invalidArgument('resume', 'to be used with a `directory` to resume from', o.resume);
   if (!Number.isFinite(o.seed)) invalidArgument('seed', 'a finite number', o.seed);
   positiveInt('maxTrials', o.maxTrials); positiveInt('epochsPerTrial', o.epochsPerTrial); positiveInt('patience', o.patience); positiveInt('batchSize', o.batchSize);

@@ -32,7 +32,12 @@ export function attachProgress(emitter: EventEmitter<AutoModelEvents>, metricNam
     log(trialRow(t, metricName));
   };
   const onBest: AutoModelEvents['newBest'] = (t) => log(`  new best: trial ${t.id}, val_${metricName} ${t.metric.toFixed(4)}`);
-  const onEnd: AutoModelEvents['searchEnd'] = (e) => log(`search ended (${e.reason}) after ${e.trials} trials in ${e.seconds.toFixed(0)} s; best trial ${e.best?.id ?? '-'}`);
+  const onEnd: AutoModelEvents['searchEnd'] = (e) => {
+    log(`search ended (${e.reason}) after ${e.trials} trials in ${e.seconds.toFixed(0)} s; best trial ${e.best?.id ?? '-'}`);
+    if (e.proposeSeconds !== undefined && e.proposeWaitSeconds !== undefined) {
+      log(`proposals took ${e.proposeSeconds.toFixed(1)} s, of which ${(e.proposeSeconds - Math.min(e.proposeSeconds, e.proposeWaitSeconds)).toFixed(1)} s ran during training`);
+    }
+  };
   emitter.on('epochEnd', onEpoch).on('trialEnd', onTrial).on('newBest', onBest).on('searchEnd', onEnd);
   return () => { emitter.off('epochEnd', onEpoch).off('trialEnd', onTrial).off('newBest', onBest).off('searchEnd', onEnd); };
 }

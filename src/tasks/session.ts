@@ -6,7 +6,9 @@ import { defaultGenerators } from '../generators/defaults';
 import { GraphMorpher } from '../morph/morpher';
 import { DEFAULTS } from '../options';
 import type { SearchDirectory } from '../persist/search-directory';
+import { graphToJSON } from '../graph/json';
 import { createSearcher } from '../search/registry';
+import { ThreadedSearcher } from '../search/threaded';
 import type { SearchLoopOptions, TrialJob, TrialOutcome, TrialStore, TrialSummary } from '../search/search-loop';
 import type { JsonValue, Searcher } from '../search/types';
 import { estimateMemoryBytes } from '../train/memory';
@@ -34,11 +36,16 @@ export interface SessionInput {
 /** The wired parts of one search, ready for `runSearchLoop`. */
 export interface Session {
   loop: Omit<SearchLoopOptions, 'deadline' | 'maxTrials' | 'events'> & { store: TrialStore };
+  /** Stops what the session started (the searcher thread). */
+  close: () => Promise<void>;
   /** Set when trials run through an executor other than in-process (`runParallelSearchLoop`). */
   parallel?: ParallelSession;
 }
 
 const MiB = 1024 * 1024;
+
+/** Searchers the worker thread can build (a custom one registered in the main thread only cannot cross). */
+const THREADABLE: readonly string[] = ['bayesian', 'random', 'greedy'];
 
 /**
  * Wires one search: initial architectures for the input shape, the morpher, the searcher, the store
@@ -53,9 +60,14 @@ export async function openSession(input: SessionInput): Promise<Session> {
   const morpher = new GraphMorpher();
   // One proposal may use 5% of the budget, between 5 and 60 seconds (the GP and tree search would otherwise grow with the history).
   const proposeTimeLimit = Math.min(60, Math.max(5, timeLimit * 0.05));
-  const searcher = createSearcher(options.searcher, {
-    initialGraphs, neighbours: (g, r) => morpher.neighbours(g, r), direction: spec.direction, rng: rng.fork(), options: { proposeTimeLimit },
-  });
+  const searcherRng = rng.fork();
+  // Paper 4.3: a built-in searcher runs in a worker thread and proposes while the previous trial trains.
+  const threaded = options.searchThread && options.executor === 'in-process' && typeof options.searcher === 'string' && THREADABLE.includes(options.searcher);
+  const searcher = threaded
+    ? new ThreadedSearcher({ searcher: options.searcher as string, initialGraphs: initialGraphs.map((g) => graphToJSON(g, false)), direction: spec.direction, rng: searcherRng.state(), options: { proposeTimeLimit } })
+    : createSearcher(options.searcher, {
+      initialGraphs, neighbours: (g, r) => morpher.neighbours(g, r), direction: spec.direction, rng: searcherRng, options: { proposeTimeLimit },
+    });
   let history: TrialSummary[] = [];
   if (dir && options.resume && dir.exists()) {
     history = await resume(dir, searcher, spec);
@@ -69,7 +81,7 @@ export async function openSession(input: SessionInput): Promise<Session> {
     const bytes = estimateMemoryBytes(g, options.batchSize);
     return bytes > budget ? `estimated memory ${(bytes / MiB).toFixed(0)} MiB exceeds the budget of ${(budget / MiB).toFixed(0)} MiB` : null;
   };
-  const trialSeconds = options.trialTimeLimit ?? timeLimit * DEFAULTS.search.trialTimeFraction;
+  const trialSeconds = options.trialTimeLimit ?? Math.max(DEFAULTS.search.minTrialTime, timeLimit * DEFAULTS.search.trialTimeFraction);
   const runTrial = async (job: TrialJob): Promise<TrialOutcome> => {
     const graph = job.parent ? morpher.replay(job.parent, job.ops) : job.graph;
     const r = await trainGraph(graph, data, {
@@ -87,7 +99,8 @@ export async function openSession(input: SessionInput): Promise<Session> {
   const parallel = options.executor === 'in-process' ? undefined : await openParallel(options.executor, dir, data as TrainData, {
     task: spec.task, epochs: options.epochsPerTrial, patience: options.patience, batchSize: options.batchSize, optimizer: options.optimizer, augment: options.augment,
   }, trialSeed);
-  return { loop: { searcher, store, runTrial, direction: spec.direction, history, admit }, ...(parallel ? { parallel } : {}) };
+  const close = async () => { if (searcher instanceof ThreadedSearcher) await searcher.close(); };
+  return { loop: { searcher, store, runTrial, direction: spec.direction, history, admit, prefetch: threaded }, close, ...(parallel ? { parallel } : {}) };
 }
 
 /** Reads a search directory back: checks every file, replays the history into the searcher, restores its state. */
