@@ -24,4 +24,5 @@ export * from './train';
 export * from './data';
 export * from './persist';
 export * from './backend';
+export * from './execute';
 export * from './report';

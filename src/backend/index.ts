@@ -3,3 +3,4 @@ export type { BackendName, SelectBackendOptions } from './select';
 export { prepareWasm, wasmBinaryDir } from './wasm';
 export { registerWasmKernels, wasmKernelNames, WASM_KERNELS } from './kernels';
 export { registerGradients, GRADIENTS } from './gradients';
+export type { KernelFn, KernelArgs } from './kernels';

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
 import { AutoKerasError } from '../errors';
+import { runWorker } from '../execute/worker';
 import { writeSearchReport } from '../report/from-directory';
 import type { AutoModelOptions } from '../tasks/options';
 import { demoCommand, fitCommand, predictCommand } from './commands';
@@ -63,6 +64,15 @@ export function buildProgram(): Command {
     .argument('<dir>', 'search directory')
     .option('--out <file>', 'report file (default <dir>/report.html)')
     .action(async (dir: string, o) => { console.log(await writeSearchReport(dir, o.out)); });
+  program.command('worker').description('train trials from a BullMQ queue on Redis (the chief uses executor: { type: \'bullmq\' }); stops on SIGTERM/SIGINT')
+    .option('--redis <url>', 'Redis URL', 'redis://127.0.0.1:6379')
+    .requiredOption('--queue <name>', 'queue name (the chief\'s executor.queue)')
+    .option('--concurrency <n>', 'trials trained at once by this process', integer, 1)
+    .action(async (o) => {
+      const worker = await runWorker({ redis: o.redis, queue: o.queue, concurrency: o.concurrency });
+      const stop = (): void => { void worker.close().then(() => process.exit(0)); };
+      process.once('SIGTERM', stop).once('SIGINT', stop);
+    });
   return program;
 }
 

@@ -3,10 +3,24 @@ import { clearDataCache } from './data-files';
 import { executeAndWrite } from './run-spec';
 import type { TrialSpec, WorkerResult } from './types';
 
-/** A message from the chief to a pool child. */
+/**
+ * A message from the chief to a pool child.
+ *
+ * @example
+ * ```ts
+ * child.send({ type: 'run', spec } satisfies ChildRequest);
+ * ```
+ */
 export type ChildRequest = { type: 'run'; spec: TrialSpec };
 
-/** A message from a pool child to the chief. */
+/**
+ * A message from a pool child to the chief.
+ *
+ * @example
+ * ```ts
+ * child.on('message', (m: ChildReply) => { if (m.type === 'result') console.log(m.result.metric); });
+ * ```
+ */
 export type ChildReply =
   | { type: 'ready' }
   | { type: 'result'; trialId: number; result: WorkerResult }

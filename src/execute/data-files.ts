@@ -16,7 +16,14 @@ interface DataManifest {
 
 const NAMES = ['x', 'y', 'xVal', 'yVal'] as const;
 
-/** The manifest file of the prepared data of search directory `directory`. */
+/**
+ * The manifest file of the prepared data of search directory `directory`.
+ *
+ * @example
+ * ```ts
+ * dataManifestFile('./ak-run'); // 'ak-run/data/data.json'
+ * ```
+ */
 export function dataManifestFile(directory: string): string {
   return path.join(directory, 'data', 'data.json');
 }

@@ -15,6 +15,11 @@ import type { TrialSpec, WorkerResult } from './types';
  * `weights.bin` (the worker, the trained graph) and `result.json` (the worker, last: its presence
  * means the trial finished). The chief records the trial in `trials/<id>/` and `history.json`, then
  * removes the folder; a chief that was down finds finished trials here when it resumes.
+ *
+ * @example
+ * ```ts
+ * outcomeDir('./ak-run', 3); // 'ak-run/outcomes/3'
+ * ```
  */
 export function outcomeDir(directory: string, trialId: number): string {
   return path.join(directory, 'outcomes', String(trialId));

@@ -93,7 +93,9 @@ export async function runParallelSearchLoop(options: ParallelLoopOptions): Promi
     await record(summarize(trialId, p.proposal, p.proposeSeconds, outcome));
   }
   const reason = history.length >= maxTrials ? 'maxTrials' : 'time';
-  events?.emit('searchEnd', { trials: history.length, best: state.best, seconds: (Date.now() - started) / 1000, reason });
+  // The loop waits for every proposal (trials keep training meanwhile): wait time equals propose time.
+  const proposeSeconds = history.reduce((sum, t) => sum + t.proposeSeconds, 0);
+  events?.emit('searchEnd', { trials: history.length, best: state.best, seconds: (Date.now() - started) / 1000, reason, proposeSeconds, proposeWaitSeconds: proposeSeconds });
   if (!state.best) throw new SearchError(`No trial finished successfully before the search ended (${history.length} trials ran). Raise timeLimit or check the data; failures: ${history.map((t) => t.error).filter(Boolean).slice(0, 3).join('; ') || 'none recorded'}`);
   return history;
 }

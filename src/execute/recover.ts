@@ -55,7 +55,7 @@ export async function recoverDispatched(
  */
 export function summarize(trialId: number, p: Proposal, proposeSeconds: number, o: TrialOutcome): TrialSummary & { trained?: TrialOutcome['graph'] } {
   const out: TrialSummary & { trained?: TrialOutcome['graph'] } = {
-    id: trialId, graph: (o.graph ?? p.graph).clone(false), parentId: p.parentId, ops: p.ops, proposeSeconds,
+    id: trialId, graph: (o.graph ?? p.graph).clone(false), parentId: p.parentId, ops: p.ops, proposeSeconds, proposeWaitSeconds: proposeSeconds,
     metric: o.status === 'ok' ? o.metric : NaN, status: o.status, epochs: o.epochs, seconds: o.seconds,
   };
   if (o.error) out.error = o.error;

@@ -4,7 +4,7 @@ import { ArchitectureSet } from '../kernel/architecture-set';
 import type { MorphOp } from '../morph/ops';
 import { Rng } from '../util/rng';
 import { checkSearcherConfig } from './config';
-import type { JsonValue, Proposal, Searcher, SearcherConfig, TrialRecord } from './types';
+import type { JsonValue, Proposal, ProposeContext, Searcher, SearcherConfig, TrialRecord } from './types';
 
 /** The state every {@link MorphSearcher} saves: its random stream and how many initial graphs it proposed. */
 interface BaseState {
@@ -38,6 +38,8 @@ export abstract class MorphSearcher implements Searcher {
   protected readonly known = new ArchitectureSet();
   /** Architectures proposed, in order (some may not be observed yet). */
   protected readonly proposed: Graph[] = [];
+  /** Architectures still training when the current proposal is made (parallel search). */
+  protected pending: Graph[] = [];
   private nextInitial = 0;
 
   constructor(protected readonly config: SearcherConfig) {
@@ -45,7 +47,10 @@ export abstract class MorphSearcher implements Searcher {
     this.rng = config.rng;
   }
 
-  async propose(): Promise<Proposal> {
+  async propose(context?: ProposeContext): Promise<Proposal> {
+    // Pending trials may come from before a restart, which this searcher never proposed itself.
+    this.pending = (context?.pending ?? []).map((p) => p.graph);
+    for (const g of this.pending) this.known.add(g);
     const initial = this.config.initialGraphs[this.nextInitial];
     if (initial !== undefined) this.nextInitial++;
     const proposal: Proposal = initial !== undefined ? { graph: initial, parentId: null, ops: [] } : this.proposeNext() ?? this.fallback();

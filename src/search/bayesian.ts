@@ -2,10 +2,9 @@ import { UpperConfidenceBound } from '../acquisition/ucb';
 import { TreeSearchOptimizer } from '../acquisition/tree-search';
 import { invalidArgument } from '../errors';
 import { DEFAULTS } from '../options';
-import { MorphSearcher } from './base';
 import { numberOption } from './config';
-import { TrialSurrogate } from './surrogate-state';
-import type { JsonValue, Proposal, SearcherConfig } from './types';
+import { SurrogateSearcher } from './surrogate-searcher';
+import type { Proposal, SearcherConfig } from './types';
 
 /**
  * Auto-Keras's searcher (paper section 3, ALGORITHMS.md sections 3-4): after the initial graphs, a
@@ -25,21 +24,18 @@ import type { JsonValue, Proposal, SearcherConfig } from './types';
  * const next = await searcher.propose(); // { graph, parentId: 0, ops: [...], acquisition }
  * ```
  */
-export class BayesianSearcher extends MorphSearcher {
+export class BayesianSearcher extends SurrogateSearcher {
   readonly name: string = 'bayesian';
   private readonly acquisition: UpperConfidenceBound;
   private readonly annealing: { initialTemperature?: number; decay?: number; minTemperature?: number };
-  private surrogate: TrialSurrogate;
   private readonly timeLimit: number;
 
   constructor(config: SearcherConfig) {
     super(config);
     const o = config.options;
     const beta = numberOption(o, 'beta', DEFAULTS.search.ucbBeta, (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
-    const lambda = numberOption(o, 'lambda', DEFAULTS.kernel.lambda, (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
     this.timeLimit = numberOption(o, 'proposeTimeLimit', Infinity, (v) => v > 0, 'a positive number of seconds');
     this.acquisition = new UpperConfidenceBound({ beta, direction: config.direction });
-    this.surrogate = new TrialSurrogate(this.rng.seed(), lambda);
     this.annealing = {
       initialTemperature: optionalNumber(o, 'initialTemperature'),
       decay: optionalNumber(o, 'decay'),
@@ -64,21 +60,11 @@ export class BayesianSearcher extends MorphSearcher {
     const deadline = Number.isFinite(this.timeLimit) ? Date.now() + this.timeLimit * 1000 : undefined;
     const result = optimizer.optimize(
       ok.map((t) => ({ id: t.id, graph: t.graph, metric: t.metric })),
-      { rng: this.rng, exclude: [...failed, ...this.proposed], deadline },
+      { rng: this.rng, exclude: [...failed, ...this.proposed, ...this.pending], deadline },
     );
     if (!result) return null;
     const [bound] = this.acquisition.bound({ mean: [result.mean], std: [result.std] });
     return { graph: result.graph, parentId: result.ancestorId, ops: result.ops, acquisition: bound };
-  }
-
-  protected override extraState(): JsonValue {
-    return { kernelSeed: this.surrogate.seed };
-  }
-
-  protected override restoreExtra(extra: JsonValue): void {
-    const seed = (extra as { kernelSeed?: unknown } | null)?.kernelSeed;
-    if (!Number.isInteger(seed)) invalidArgument('state.extra.kernelSeed', 'an integer', seed);
-    this.surrogate = new TrialSurrogate(seed as number, this.surrogate.lambda);
   }
 }
 

@@ -1,9 +1,5 @@
-import { invalidArgument } from '../errors';
-import { DEFAULTS } from '../options';
-import { MorphSearcher } from './base';
-import { numberOption } from './config';
-import { TrialSurrogate } from './surrogate-state';
-import type { JsonValue, Proposal, SearcherConfig } from './types';
+import { SurrogateSearcher } from './surrogate-searcher';
+import type { Proposal } from './types';
 
 /**
  * Hill climbing on the best trial: its new neighbours are generated and the one of best predicted mean
@@ -15,15 +11,8 @@ import type { JsonValue, Proposal, SearcherConfig } from './types';
  * const searcher = new GreedySearcher({ initialGraphs: [cnn], neighbours, direction: 'max', rng: new Rng(0) });
  * ```
  */
-export class GreedySearcher extends MorphSearcher {
+export class GreedySearcher extends SurrogateSearcher {
   readonly name: string = 'greedy';
-  private surrogate: TrialSurrogate;
-
-  constructor(config: SearcherConfig) {
-    super(config);
-    const lambda = numberOption(config.options, 'lambda', DEFAULTS.kernel.lambda, (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
-    this.surrogate = new TrialSurrogate(this.rng.seed(), lambda);
-  }
 
   protected proposeNext(): Proposal | null {
     const best = this.best();
@@ -39,15 +28,5 @@ export class GreedySearcher extends MorphSearcher {
     }
     const child = children[pick]!;
     return { graph: child.graph, parentId: best.id, ops: [child.op] };
-  }
-
-  protected override extraState(): JsonValue {
-    return { kernelSeed: this.surrogate.seed };
-  }
-
-  protected override restoreExtra(extra: JsonValue): void {
-    const seed = (extra as { kernelSeed?: unknown } | null)?.kernelSeed;
-    if (!Number.isInteger(seed)) invalidArgument('state.extra.kernelSeed', 'an integer', seed);
-    this.surrogate = new TrialSurrogate(seed as number, this.surrogate.lambda);
   }
 }

@@ -1,5 +1,5 @@
 export type {
-  MetricDirection, TrialRecord, Proposal, MorphChild, NeighbourFn, SearcherConfig, JsonValue, Searcher, SearcherFactory,
+  MetricDirection, TrialRecord, Proposal, ProposeContext, MorphChild, NeighbourFn, SearcherConfig, JsonValue, Searcher, SearcherFactory,
 } from './types';
 export { MorphSearcher } from './base';
 export { BayesianSearcher } from './bayesian';
@@ -11,3 +11,4 @@ export { runSearchLoop, bestTrial, isBetter } from './search-loop';
 export type { TrialJob, TrialOutcome, TrialSummary, SearchEvents, TrialStore, SearchLoopOptions } from './search-loop';
 export { ThreadedSearcher } from './threaded';
 export type { ThreadedSearcherSpec } from './thread-protocol';
+export { SurrogateSearcher } from './surrogate-searcher';

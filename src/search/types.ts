@@ -34,6 +34,19 @@ export interface Proposal {
   acquisition?: number;
 }
 
+/**
+ * What the loop tells {@link Searcher.propose} when trials run in parallel: the proposals handed out
+ * and not observed yet. A searcher must not propose one of their architectures again.
+ *
+ * @example
+ * ```ts
+ * const next = await searcher.propose({ pending: [running1, running2] });
+ * ```
+ */
+export interface ProposeContext {
+  pending: readonly Proposal[];
+}
+
 /** A child of a graph in the search tree, with the op that made it. */
 export interface MorphChild {
   graph: Graph;
@@ -80,8 +93,11 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
  */
 export interface Searcher {
   readonly name: string;
-  /** The next architecture to train. */
-  propose(): Promise<Proposal>;
+  /**
+   * The next architecture to train. `context.pending` (optional; given by a parallel search loop) lists
+   * proposals still training, whose architectures must not be proposed again.
+   */
+  propose(context?: ProposeContext): Promise<Proposal>;
   /** Records a finished or failed trial. */
   observe(trial: TrialRecord): void;
   /** JSON-safe state beyond the observed trials (random stream, counters). */

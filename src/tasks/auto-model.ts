@@ -255,6 +255,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     }
   }
 
+  /** @internal The fitted state, or NotFittedError naming `method`. */
   protected requireFitted(method: string): Fitted {
     if (!this.fitted) throw new NotFittedError(`This ${this.constructor.name} is not fitted yet: call fit() (or load()) before ${method}()`);
     return this.fitted;

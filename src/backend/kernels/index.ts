@@ -70,3 +70,4 @@ export function registerWasmKernels(): void {
 export function wasmKernelNames(): string[] {
   return WASM_KERNELS.map((k) => k.kernelName);
 }
+export type { KernelFn, KernelArgs } from './context';
