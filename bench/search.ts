@@ -6,8 +6,11 @@
  *
  * Flags: --budget <seconds> (default 1200) --final <seconds> (default budget/4) --seeds 1,2,3
  *        --train-size N --test-size N (default: all) --methods bayesian,random,fixed-cnn --json
+ *        --rows-out FILE (append each run's row as a JSON line, and write no table)
+ *        --table-from FILE[,FILE...] (run nothing: build the table from such rows, e.g. of two processes
+ *        that ran methods side by side on the two cores: wasm trains on one thread)
  */
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadFashionMnistSample, loadIdxDirectory } from '../src/data/sample';
 import type { IdxSplit } from '../src/data/sample';
@@ -32,9 +35,9 @@ function head(split: IdxSplit, n: number): IdxSplit {
 /** The ak-cnn reference network (softmax head) as the only architecture: maxTrials 1, so nothing is morphed. */
 const fixedCnn: GraphGenerator = { name: 'ak-cnn', generate: () => akCnnNet() };
 
-interface Row { method: string; seed: number; trials: number; validation: number; test: number; seconds: number }
+interface Row { method: string; seed: number; trials: number; validation: number; test: number; seconds: number; source: string; budget: number; final: number }
 
-async function runOne(method: string, seed: number, train: IdxSplit, test: IdxSplit, budget: number, final: number, dir: string): Promise<Row> {
+async function runOne(method: string, seed: number, train: IdxSplit, test: IdxSplit, budget: number, final: number, dir: string, source: string): Promise<Row> {
   const fixed = method === 'fixed-cnn';
   const clf = new ImageClassifier({
     directory: path.join(dir, `${method}-${seed}`), seed,
@@ -45,7 +48,7 @@ async function runOne(method: string, seed: number, train: IdxSplit, test: IdxSp
   await clf.finalFit(train.x, Array.from(train.y), undefined, undefined, { timeLimit: final });
   const row: Row = {
     method, seed, trials: clf.history.length, validation: clf.finalFitReport?.validationMetric ?? clf.bestTrial!.metric,
-    test: await clf.evaluate(test.x, Array.from(test.y)), seconds: (Date.now() - t0) / 1000,
+    test: await clf.evaluate(test.x, Array.from(test.y)), seconds: (Date.now() - t0) / 1000, source, budget, final,
   };
   clf.dispose();
   return row;
@@ -69,7 +72,25 @@ function table(rows: Row[], methods: string[], source: string, budget: number, f
   return lines.join('\n');
 }
 
+function writeTable(rows: Row[], note = ''): void {
+  const first = rows[0];
+  if (!first) throw new Error('bench:search: no rows to tabulate');
+  if (rows.some((r) => r.source !== first.source || r.budget !== first.budget || r.final !== first.final)) throw new Error('bench:search: the rows come from different data or budgets');
+  const methods = [...new Set(rows.map((r) => r.method))];
+  const body = `## Search quality (npm run bench:search)\n\n${note}${table(rows, methods, first.source, first.budget, first.final)}`;
+  console.log(body);
+  writeSection('BENCHMARKS.md', 'search', body);
+}
+
 async function main(): Promise<void> {
+  const from = flag('table-from');
+  if (from) {
+    const files = from.split(',');
+    const note = files.length > 1 ? `Rows of ${files.length} processes that ran side by side, one per core (wasm trains on one thread).\n` : '';
+    writeTable(files.flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row)), note);
+    return;
+  }
+  const rowsOut = flag('rows-out');
   const budget = Number(flag('budget', '1200'));
   const final = Number(flag('final', String(Math.round(budget / 4))));
   const seeds = flag('seeds', '1,2,3')!.split(',').map(Number);
@@ -87,14 +108,13 @@ async function main(): Promise<void> {
   const dir = path.join('.bench-tmp', 'search');
   for (const seed of seeds) {
     for (const method of methods) {
-      const row = await runOne(method, seed, train, test, budget, final, dir);
+      const row = await runOne(method, seed, train, test, budget, final, dir, source);
       rows.push(row);
+      if (rowsOut) appendFileSync(rowsOut, `${JSON.stringify(row)}\n`);
       console.log(process.argv.includes('--json') ? JSON.stringify(row) : `${method} seed ${seed}: ${row.trials} trials, test accuracy ${row.test.toFixed(4)} (${row.seconds.toFixed(0)} s)`);
     }
   }
-  const body = `## Search quality (npm run bench:search)\n\n${table(rows, methods, source, budget, final)}`;
-  console.log(body);
-  writeSection('BENCHMARKS.md', 'search', body);
+  if (!rowsOut) writeTable(rows);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

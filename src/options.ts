@@ -32,6 +32,14 @@ export const DEFAULTS = {
      * the bundled 3,000-image sample takes 6-13 s on wasm here, and a trial needs about two to say anything.
      */
     minTrialTime: 20,
+    /**
+     * Share of the search's time the initial architectures (trained from scratch) may take together.
+     * A built-in searcher proposes the next initial architecture only while the trained seconds of the
+     * earlier ones, plus one more trial of their mean length (the per-trial cap before any is observed),
+     * stay within this share: with the 20% trial cap, a short search trains the CNN and the ResNet and
+     * then morphs, instead of spending 60% of its time on three networks from scratch.
+     */
+    initialTimeShare: 0.5,
     /** Most morphs in one RandomSearcher walk (a walk takes 1..this many). */
     randomWalkLength: 1,
   },

@@ -1,7 +1,7 @@
 import { SearchError } from '../errors';
 import { ArchitectureSet } from '../kernel/architecture-set';
 import type { SearchLoopOptions, TrialOutcome, TrialSummary } from '../search/search-loop';
-import { bestTrial, isBetter } from '../search/search-loop';
+import { bestTrial, isBetter, searchBudget } from '../search/search-loop';
 import type { Proposal } from '../search/types';
 import { removeOutcome, writeSpec } from './outcome-files';
 import { recoverDispatched, summarize } from './recover';
@@ -47,6 +47,7 @@ export async function runParallelSearchLoop(options: ParallelLoopOptions): Promi
   const { searcher, executor, direction, deadline, maxTrials, events } = options;
   const history = (options.history ?? []).slice();
   const started = Date.now();
+  const resumed = history.slice();
   const pending = new Map<number, InFlight>();
   const state = { best: bestTrial(history, direction), nextId: 0 };
   const record = async (summary: TrialSummary & { trained?: TrialOutcome['graph'] }): Promise<void> => {
@@ -77,7 +78,8 @@ export async function runParallelSearchLoop(options: ParallelLoopOptions): Promi
   for (;;) {
     while (pending.size < executor.capacity && Date.now() < deadline && history.length + pending.size < maxTrials) {
       const t0 = Date.now();
-      const proposal = await searcher.propose({ pending: [...pending.values()].map((p) => p.proposal) });
+      const budget = searchBudget(started, deadline, resumed, options.trialSeconds);
+      const proposal = await searcher.propose({ pending: [...pending.values()].map((p) => p.proposal), budget });
       const proposeSeconds = (Date.now() - t0) / 1000;
       if (Date.now() >= deadline) break;
       if (pending.size > 0 && isDuplicate([...pending.values()].map((q) => q.proposal), proposal)) break;

@@ -43,7 +43,7 @@ export async function executeTrial(spec: TrialSpec, options: ExecuteOptions = {}
   const t = spec.train;
   const r = await trainGraph(graph, data, {
     task: t.task, epochs: t.epochs, patience: t.patience, batchSize: t.batchSize, optimizer: t.optimizer, augment: t.augment,
-    deadline: spec.deadline, rng: new Rng(spec.seed),
+    deadline: t.maxSeconds === undefined ? spec.deadline : Math.min(spec.deadline, Date.now() + t.maxSeconds * 1000), rng: new Rng(spec.seed),
   });
   return {
     ...(r.status === 'ok' ? { graph: r.graph } : {}), metric: r.metric, epochs: r.epochs, seconds: r.seconds, status: r.status,

@@ -25,6 +25,8 @@ export interface TrainingSpec {
   batchSize: number;
   optimizer: OptimizerConfig;
   augment: boolean;
+  /** Most seconds the trial may train, counted from when the worker starts it (the per-trial cap); the spec's `deadline` still bounds it. */
+  maxSeconds?: number;
 }
 
 /**

@@ -3,8 +3,9 @@ import { Graph } from '../graph/graph';
 import { ArchitectureSet } from '../kernel/architecture-set';
 import type { MorphOp } from '../morph/ops';
 import { Rng } from '../util/rng';
-import { checkSearcherConfig } from './config';
-import type { JsonValue, Proposal, ProposeContext, Searcher, SearcherConfig, TrialRecord } from './types';
+import { DEFAULTS } from '../options';
+import { checkSearcherConfig, numberOption } from './config';
+import type { JsonValue, Proposal, ProposeContext, SearchBudget, Searcher, SearcherConfig, TrialRecord } from './types';
 
 /** The state every {@link MorphSearcher} saves: its random stream and how many initial graphs it proposed. */
 interface BaseState {
@@ -15,7 +16,9 @@ interface BaseState {
 
 /**
  * Shared machinery of the built-in searchers (not required for custom ones: implement {@link Searcher}
- * directly if you like). It proposes `config.initialGraphs` first, in order, then asks the subclass
+ * directly if you like). It proposes `config.initialGraphs` first, in order, while the time budget
+ * affords them (`options.initialTimeShare`, default {@link DEFAULTS}.search.initialTimeShare: together
+ * they may train for at most that share of the search's time; the first is always proposed), then asks the subclass
  * ({@link MorphSearcher.proposeNext}); when that finds nothing new it falls back to a random neighbour
  * of a trained architecture, then to a fresh copy of the first initial graph. It remembers every
  * observed and proposed architecture, so a proposal is never a duplicate of one (edit distance < 1e-5)
@@ -41,17 +44,22 @@ export abstract class MorphSearcher implements Searcher {
   /** Architectures still training when the current proposal is made (parallel search). */
   protected pending: Graph[] = [];
   private nextInitial = 0;
+  private readonly initialTimeShare: number;
 
   constructor(protected readonly config: SearcherConfig) {
     checkSearcherConfig(config);
     this.rng = config.rng;
+    this.initialTimeShare = numberOption(config.options, 'initialTimeShare', DEFAULTS.search.initialTimeShare, (v) => v > 0 && v <= 1, 'a number in (0, 1]');
   }
 
   async propose(context?: ProposeContext): Promise<Proposal> {
     // Pending trials may come from before a restart, which this searcher never proposed itself.
-    this.pending = (context?.pending ?? []).map((p) => p.graph);
+    const pending = context?.pending ?? [];
+    this.pending = pending.map((p) => p.graph);
     for (const g of this.pending) this.known.add(g);
-    const initial = this.config.initialGraphs[this.nextInitial];
+    const freshPending = pending.filter((p) => p.parentId === null).length;
+    let initial = this.config.initialGraphs[this.nextInitial];
+    if (initial !== undefined && this.nextInitial > 0 && !this.affordsInitial(context?.budget, freshPending)) initial = undefined;
     if (initial !== undefined) this.nextInitial++;
     const proposal: Proposal = initial !== undefined ? { graph: initial, parentId: null, ops: [] } : this.proposeNext() ?? this.fallback();
     this.known.add(proposal.graph);
@@ -81,6 +89,22 @@ export abstract class MorphSearcher implements Searcher {
     this.rng = Rng.fromState(s.rng);
     this.nextInitial = s.nextInitial;
     this.restoreExtra(s.extra ?? null);
+  }
+
+  /**
+   * Whether one more architecture from scratch fits in `initialTimeShare` of the budget: the seconds the
+   * observed ones trained, plus the pending ones and the next one at their mean length (the per-trial cap
+   * before any is observed). Always true without a budget, and while no trial has succeeded and none is
+   * pending (there is nothing to morph yet).
+   */
+  private affordsInitial(budget: SearchBudget | undefined, freshPending: number): boolean {
+    if (!budget) return true;
+    if (this.successful().length === 0 && this.pending.length === 0) return true;
+    const fresh = this.trials.filter((t) => t.parentId === null && typeof t.seconds === 'number' && t.seconds > 0).map((t) => t.seconds!);
+    const spent = fresh.reduce((a, b) => a + b, 0);
+    const each = fresh.length > 0 ? spent / fresh.length : budget.trialSeconds;
+    if (each === undefined) return true;
+    return spent + (freshPending + 1) * each <= this.initialTimeShare * budget.totalSeconds;
   }
 
   /** The searcher's own choice after the initial graphs; null when it found nothing new. */

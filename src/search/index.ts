@@ -1,5 +1,5 @@
 export type {
-  MetricDirection, TrialRecord, Proposal, ProposeContext, MorphChild, NeighbourFn, SearcherConfig, JsonValue, Searcher, SearcherFactory,
+  MetricDirection, TrialRecord, Proposal, ProposeContext, SearchBudget, MorphChild, NeighbourFn, SearcherConfig, JsonValue, Searcher, SearcherFactory,
 } from './types';
 export { MorphSearcher } from './base';
 export { BayesianSearcher } from './bayesian';
@@ -7,7 +7,7 @@ export { RandomSearcher } from './random';
 export { GreedySearcher } from './greedy';
 export { TrialSurrogate } from './surrogate-state';
 export { registerSearcher, createSearcher, listSearchers } from './registry';
-export { runSearchLoop, bestTrial, isBetter } from './search-loop';
+export { runSearchLoop, bestTrial, isBetter, searchBudget } from './search-loop';
 export type { TrialJob, TrialOutcome, TrialSummary, SearchEvents, TrialStore, SearchLoopOptions } from './search-loop';
 export { ThreadedSearcher } from './threaded';
 export type { ThreadedSearcherSpec } from './thread-protocol';

@@ -4,7 +4,7 @@ import { editDistance } from '../kernel/edit-distance';
 import type { Graph } from '../graph/graph';
 import type { MorphOp } from '../morph/ops';
 import { DEFAULTS } from '../options';
-import type { MetricDirection, Proposal, Searcher, TrialRecord } from './types';
+import type { MetricDirection, Proposal, SearchBudget, Searcher, TrialRecord } from './types';
 
 /** One trial as the loop hands it to a runner: build `graph` (from `parent` + `ops`, or fresh), train it. */
 export interface TrialJob {
@@ -83,6 +83,21 @@ export interface SearchLoopOptions {
    * proposal then does not know trial k's result.
    */
   prefetch?: boolean;
+  /** The per-trial time cap in seconds, told to the searcher with the budget ({@link SearchBudget}). */
+  trialSeconds?: number;
+}
+
+/**
+ * The budget a loop tells its searcher: this run's time from `started` to `deadline` plus the seconds
+ * the trials of a resumed `history` trained, the seconds left, and the per-trial cap.
+ */
+export function searchBudget(started: number, deadline: number, history: readonly TrialSummary[], trialSeconds?: number): SearchBudget {
+  const before = history.reduce((sum, t) => sum + (t.seconds ?? 0), 0);
+  return {
+    totalSeconds: (deadline - started) / 1000 + before,
+    remainingSeconds: Math.max(0, (deadline - Date.now()) / 1000),
+    ...(trialSeconds !== undefined ? { trialSeconds } : {}),
+  };
 }
 
 function sameArchitecture(a: Graph, b: Graph): boolean {
@@ -118,11 +133,12 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<TrialSu
   const { searcher, store, direction, deadline, maxTrials, events } = options;
   const history = (options.history ?? []).slice();
   const started = Date.now();
+  const resumed = history.slice();
   let best = bestTrial(history, direction);
   let reason: 'time' | 'maxTrials' = 'time';
   const timed = async (pending: Proposal[]) => {
     const t0 = Date.now();
-    const proposal = await searcher.propose(pending.length > 0 ? { pending } : undefined);
+    const proposal = await searcher.propose({ pending, budget: searchBudget(started, deadline, resumed, options.trialSeconds) });
     return { proposal, seconds: (Date.now() - t0) / 1000 };
   };
   let next: ReturnType<typeof timed> | null = null;

@@ -29,8 +29,8 @@ async function handle(m: ToThread): Promise<void> {
       searcher.restore(m.state);
     } else {
       const t0 = Date.now();
-      const pending = m.pending.map((g) => ({ graph: graphFromJSON(g), parentId: null, ops: [] }));
-      const p = await searcher.propose({ pending });
+      const pending = m.pending.map((q) => ({ graph: graphFromJSON(q.graph), parentId: q.parentId, ops: [] }));
+      const p = await searcher.propose({ pending, ...(m.budget ? { budget: m.budget } : {}) });
       const proposal = { graph: graphToJSON(p.graph, false), parentId: p.parentId, ops: p.ops, ...(p.acquisition !== undefined ? { acquisition: p.acquisition } : {}) };
       send({ type: 'proposal', id: m.id, proposal, state: searcher.state(), seconds: (Date.now() - t0) / 1000 });
     }

@@ -1,7 +1,7 @@
 import type { GraphJSON } from '../graph/json';
 import type { MorphOptions } from '../morph/morpher';
 import type { MorphOp } from '../morph/ops';
-import type { JsonValue, MetricDirection } from './types';
+import type { JsonValue, MetricDirection, SearchBudget } from './types';
 
 /** What a searcher thread is built from: everything JSON-safe (a registered searcher's name, not a closure). */
 export interface ThreadedSearcherSpec {
@@ -27,8 +27,8 @@ export interface ProposalMessage {
 
 /** Main thread -> searcher thread. */
 export type ToThread =
-  | { type: 'observe'; trial: { id: number; graph: GraphJSON; metric: number | null; parentId: number | null; ops: MorphOp[]; status: 'ok' | 'failed' } }
-  | { type: 'propose'; id: number; pending: GraphJSON[] }
+  | { type: 'observe'; trial: { id: number; graph: GraphJSON; metric: number | null; parentId: number | null; ops: MorphOp[]; status: 'ok' | 'failed'; seconds?: number } }
+  | { type: 'propose'; id: number; pending: { graph: GraphJSON; parentId: number | null }[]; budget?: SearchBudget }
   | { type: 'restore'; state: JsonValue };
 
 /** Searcher thread -> main thread. */

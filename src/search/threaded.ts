@@ -62,7 +62,8 @@ export class ThreadedSearcher implements Searcher {
     if (this.failure) throw this.failure;
     const id = this.nextId++;
     const answer = new Promise<Proposal>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
-    this.post({ type: 'propose', id, pending: (context?.pending ?? []).map((p) => graphToJSON(p.graph, false)) });
+    const pending = (context?.pending ?? []).map((p) => ({ graph: graphToJSON(p.graph, false), parentId: p.parentId }));
+    this.post({ type: 'propose', id, pending, ...(context?.budget ? { budget: context.budget } : {}) });
     this.worker.ref(); // keep the process alive while a proposal is awaited
     try {
       return await answer;
@@ -73,7 +74,8 @@ export class ThreadedSearcher implements Searcher {
 
   observe(trial: TrialRecord): void {
     const metric = Number.isFinite(trial.metric) ? trial.metric : null;
-    this.post({ type: 'observe', trial: { id: trial.id, graph: graphToJSON(trial.graph, false), metric, parentId: trial.parentId, ops: trial.ops, status: trial.status } });
+    const seconds = typeof trial.seconds === 'number' ? { seconds: trial.seconds } : {};
+    this.post({ type: 'observe', trial: { id: trial.id, graph: graphToJSON(trial.graph, false), metric, parentId: trial.parentId, ops: trial.ops, status: trial.status, ...seconds } });
   }
 
   state(): JsonValue {

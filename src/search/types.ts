@@ -18,6 +18,8 @@ export interface TrialRecord {
   /** Operations replayed on the parent to build this trial's architecture. */
   ops: MorphOp[];
   status: 'ok' | 'failed';
+  /** Seconds the trial trained, when known (the built-in searchers budget initial architectures by it). */
+  seconds?: number;
 }
 
 /**
@@ -35,16 +37,35 @@ export interface Proposal {
 }
 
 /**
- * What the loop tells {@link Searcher.propose} when trials run in parallel: the proposals handed out
- * and not observed yet. A searcher must not propose one of their architectures again.
+ * The search's clock as the loop sees it when it asks for a proposal.
  *
  * @example
  * ```ts
- * const next = await searcher.propose({ pending: [running1, running2] });
+ * const budget: SearchBudget = { totalSeconds: 600, remainingSeconds: 420, trialSeconds: 120 };
+ * ```
+ */
+export interface SearchBudget {
+  /** Seconds of the whole search (this run's time limit plus the trained seconds of a resumed history). */
+  totalSeconds: number;
+  /** Seconds left before the deadline. */
+  remainingSeconds: number;
+  /** Most seconds one trial may train (the per-trial cap), when there is one. */
+  trialSeconds?: number;
+}
+
+/**
+ * What the loop tells {@link Searcher.propose}: the proposals handed out and not observed yet (a
+ * prefetching or parallel loop), whose architectures must not be proposed again, and the time budget.
+ *
+ * @example
+ * ```ts
+ * const next = await searcher.propose({ pending: [running1, running2], budget: { totalSeconds: 600, remainingSeconds: 300 } });
  * ```
  */
 export interface ProposeContext {
   pending: readonly Proposal[];
+  /** The time budget, when the loop has a deadline. */
+  budget?: SearchBudget;
 }
 
 /** A child of a graph in the search tree, with the op that made it. */

@@ -98,9 +98,10 @@ export async function openSession(input: SessionInput): Promise<Session> {
   };
   const parallel = options.executor === 'in-process' ? undefined : await openParallel(options.executor, dir, data as TrainData, {
     task: spec.task, epochs: options.epochsPerTrial, patience: options.patience, batchSize: options.batchSize, optimizer: options.optimizer, augment: options.augment,
+    maxSeconds: trialSeconds,
   }, trialSeed);
   const close = async () => { if (searcher instanceof ThreadedSearcher) await searcher.close(); };
-  return { loop: { searcher, store, runTrial, direction: spec.direction, history, admit, prefetch: threaded }, close, ...(parallel ? { parallel } : {}) };
+  return { loop: { searcher, store, runTrial, direction: spec.direction, history, admit, prefetch: threaded, trialSeconds }, close, ...(parallel ? { parallel } : {}) };
 }
 
 /** Reads a search directory back: checks every file, replays the history into the searcher, restores its state. */

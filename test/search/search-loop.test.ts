@@ -3,7 +3,7 @@ import { SearchError } from '../../src/errors';
 import type { Graph } from '../../src/graph';
 import { bestTrial, isBetter, runSearchLoop } from '../../src/search/search-loop';
 import type { SearchEvents, TrialJob, TrialOutcome, TrialStore, TrialSummary } from '../../src/search/search-loop';
-import type { Proposal, Searcher, TrialRecord } from '../../src/search/types';
+import type { Proposal, ProposeContext, Searcher, TrialRecord } from '../../src/search/types';
 import { smallMlp } from '../helpers/graphs';
 
 /** Proposes the initial graph, then children of the last trial; records what it observed. */
@@ -79,6 +79,23 @@ describe('runSearchLoop', () => {
     await expect(runSearchLoop({ searcher: new FakeSearcher(), runTrial, store: new MemoryStore(), direction: 'min', deadline: t0 + 200, maxTrials: 1000 }))
       .rejects.toThrow(SearchError);
     expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
+  it('tells the searcher the pending proposals and the budget: total (resumed seconds included), remaining, per-trial cap', async () => {
+    const contexts: ProposeContext[] = [];
+    const searcher = new FakeSearcher();
+    const propose = searcher.propose.bind(searcher);
+    searcher.propose = async (context?: ProposeContext) => { contexts.push(context!); return propose(); };
+    const old: TrialSummary = { id: 0, graph: smallMlp(), metric: 0.1, parentId: null, ops: [], status: 'ok', epochs: 1, seconds: 30, proposeSeconds: 0 };
+    await runSearchLoop({ searcher, runTrial: ok(0.5), store: new MemoryStore(), direction: 'max', deadline: Date.now() + 60_000, maxTrials: 3, history: [old], trialSeconds: 12 });
+    expect(contexts).toHaveLength(2);
+    for (const c of contexts) {
+      expect(c.pending).toEqual([]);
+      expect(c.budget!.totalSeconds).toBeGreaterThan(89);
+      expect(c.budget!.totalSeconds).toBeLessThanOrEqual(90);
+      expect(c.budget!.remainingSeconds).toBeGreaterThan(55);
+      expect(c.budget!.trialSeconds).toBe(12);
+    }
   });
 
   it('compares metrics by direction, NaN never better', () => {

@@ -61,6 +61,46 @@ describe.each(makers)('%s searcher contract', (name, make) => {
     expect(() => b.restore({ nope: 1 })).toThrow(ArgumentError);
   });
 
+  it('trains initial architectures only while they fit in initialTimeShare of the budget', async () => {
+    const three = () => config(5, { initialGraphs: [baseCnn(), randomArchitecture(new Rng(99), 3), randomArchitecture(new Rng(98), 4)] });
+    const budget = (totalSeconds: number, remainingSeconds: number) => ({ totalSeconds, remainingSeconds, trialSeconds: 30 });
+    const observe = (s: Searcher, id: number, p: { graph: TrialRecord['graph']; parentId: number | null; ops: TrialRecord['ops'] }, seconds: number, status: 'ok' | 'failed' = 'ok') =>
+      s.observe({ id, graph: p.graph, metric: status === 'ok' ? 0.5 : NaN, parentId: p.parentId, ops: p.ops, status, seconds });
+    // A short search: the first from-scratch trial took 40 s of 100; another would pass the 50% share.
+    const ac = three();
+    const a = make(ac);
+    const a0 = await a.propose({ pending: [], budget: budget(100, 100) });
+    expect(a0.graph).toBe(ac.initialGraphs[0]);
+    observe(a, 0, a0, 40);
+    const a1 = await a.propose({ pending: [], budget: budget(100, 60) });
+    expect([a1.parentId, a1.ops.length > 0]).toEqual([0, true]);
+    // A long one affords the second (40 + 40 <= 100) but not the third (80 + 40 > 100).
+    const bc = three();
+    const b = make(bc);
+    const b0 = await b.propose({ pending: [], budget: budget(200, 200) });
+    observe(b, 0, b0, 40);
+    const b1 = await b.propose({ pending: [], budget: budget(200, 160) });
+    expect(b1.graph).toBe(bc.initialGraphs[1]);
+    observe(b, 1, b1, 40);
+    expect((await b.propose({ pending: [], budget: budget(200, 120) })).parentId).not.toBeNull();
+    // Prefetching while the first trains: the pending one counts at the per-trial cap (2 x 30 > 50), so
+    // nothing new can be proposed yet (the last-resort default repeats the pending architecture).
+    const cc = three();
+    const c = make(cc);
+    const c0 = await c.propose({ pending: [], budget: budget(100, 100) });
+    const c1 = await c.propose({ pending: [c0], budget: budget(100, 100) });
+    expect([c1.parentId, editDistance(c1.graph, c0.graph)]).toEqual([null, 0]);
+    // Nothing succeeded and nothing is pending: the next initial architecture whatever the budget.
+    const dc = three();
+    const d = make(dc);
+    const d0 = await d.propose({ pending: [], budget: budget(10, 10) });
+    observe(d, 0, d0, 9, 'failed');
+    expect((await d.propose({ pending: [], budget: budget(10, 1) })).graph).toBe(dc.initialGraphs[1]);
+    // Without a budget (a custom loop), every initial architecture comes first.
+    expect((await drive(make(three()), 3)).map((t) => t.parentId)).toEqual([null, null, null]);
+    expect(() => make({ ...config(0), options: { initialTimeShare: 0 } })).toThrow(/`options.initialTimeShare`/);
+  });
+
   it('checks its config', () => {
     expect(() => make({ ...config(0), neighbours: 3 as never })).toThrow(/`config.neighbours`/);
     expect(() => make({ ...config(0), direction: 'up' as never })).toThrow(/`config.direction`/);

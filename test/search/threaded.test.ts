@@ -5,9 +5,9 @@ import { createSearcher, runSearchLoop, ThreadedSearcher } from '../../src/searc
 import type { TrialJob, TrialOutcome, TrialStore, TrialSummary } from '../../src/search';
 import type { Graph } from '../../src/graph';
 import { Rng } from '../../src/util/rng';
-import { baseCnn } from './fake-morph';
+import { baseCnn, randomArchitecture } from './fake-morph';
 
-const initial = () => [baseCnn()];
+const initial = () => [baseCnn(), randomArchitecture(new Rng(99), 3)];
 const spec = (seed: number) => ({ searcher: 'bayesian', initialGraphs: initial().map((g) => graphToJSON(g, false)), direction: 'max' as const, rng: new Rng(seed).state() });
 /** A deterministic fake score: more layers score higher, with a dip for skip connections. */
 const score = (g: Graph) => g.size / 100 - g.mergeCount() * 0.05;
@@ -19,19 +19,24 @@ class MemoryStore implements TrialStore {
 }
 
 describe('ThreadedSearcher (paper 4.3: the search runs in a worker thread)', () => {
-  it('proposes exactly what the same searcher proposes in-process', async () => {
+  it('proposes exactly what the same searcher proposes in-process, budget and trial seconds included', async () => {
     const morpher = new GraphMorpher();
     const local = createSearcher('bayesian', { initialGraphs: initial(), neighbours: (g, r) => morpher.neighbours(g, r), direction: 'max', rng: new Rng(5) });
     const threaded = new ThreadedSearcher(spec(5));
+    // 60 s trials in a 100 s search: the second initial architecture does not fit in half of it.
+    const context = { pending: [], budget: { totalSeconds: 100, remainingSeconds: 50, trialSeconds: 60 } };
     try {
+      const parents: Array<number | null> = [];
       for (let id = 0; id < 5; id++) {
-        const [a, b] = [await local.propose(), await threaded.propose()];
+        const [a, b] = [await local.propose(context), await threaded.propose(context)];
         expect(structureKey(b.graph)).toBe(structureKey(a.graph));
         expect([b.parentId, b.ops]).toEqual([a.parentId, a.ops]);
-        const trial = { id, graph: a.graph, metric: score(a.graph), parentId: a.parentId, ops: a.ops, status: 'ok' as const };
+        parents.push(a.parentId);
+        const trial = { id, graph: a.graph, metric: score(a.graph), parentId: a.parentId, ops: a.ops, status: 'ok' as const, seconds: 60 };
         local.observe(trial);
         threaded.observe(trial);
       }
+      expect(parents[1]).toBe(0);
       expect(threaded.state()).toEqual(local.state());
     } finally {
       await threaded.close();
