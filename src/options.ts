@@ -40,6 +40,12 @@ export const DEFAULTS = {
      * then morphs, instead of spending 60% of its time on three networks from scratch.
      */
     initialTimeShare: 0.5,
+    /**
+     * What the Gaussian process believes of an architecture still training when the next one is
+     * proposed (prefetch, parallel workers): `'believer'` (kriging believer: its own posterior mean) or
+     * `'worst'` (constant liar at the worst observed metric).
+     */
+    liar: 'believer' as 'believer' | 'worst',
     /** Most morphs in one RandomSearcher walk (a walk takes 1..this many). */
     randomWalkLength: 1,
   },

@@ -13,7 +13,8 @@ import type { Proposal, SearcherConfig } from './types';
  * of best UCB. Falls back to a random neighbour, then to a fresh default, when nothing new is found.
  *
  * Options (`config.options`): `beta` (UCB weight, default 2.576), `lambda` (skip weight of the
- * distance, default 1), `proposeTimeLimit` (seconds one propose may search; default none),
+ * distance, default 1), `liar` (what the GP believes of pending architectures, see
+ * {@link SurrogateSearcher}), `proposeTimeLimit` (seconds one propose may search; default none),
  * `initialTemperature`, `decay`, `minTemperature` (defaults in `DEFAULTS.annealing`).
  *
  * @example
@@ -50,7 +51,7 @@ export class BayesianSearcher extends SurrogateSearcher {
     if (ok.length === 0) return null;
     const optimizer = new TreeSearchOptimizer({
       ...this.annealing,
-      surrogate: this.surrogate.sync(ok),
+      surrogate: this.model(ok),
       acquisition: this.acquisition,
       neighbours: this.config.neighbours,
       direction: this.config.direction,

@@ -4,7 +4,7 @@ import type { Proposal } from './types';
 /**
  * Hill climbing on the best trial: its new neighbours are generated and the one of best predicted mean
  * (Gaussian process on the edit-distance kernel, pure exploitation) is proposed; with fewer than two
- * successful trials, a random new neighbour. Option `lambda` as in {@link BayesianSearcher}.
+ * successful trials, a random new neighbour. Options `lambda` and `liar` as in {@link BayesianSearcher}.
  *
  * @example
  * ```ts
@@ -22,7 +22,7 @@ export class GreedySearcher extends SurrogateSearcher {
     const ok = this.successful();
     let pick = this.rng.int(children.length);
     if (ok.length >= 2) {
-      const { mean } = this.surrogate.sync(ok).predict(children.map((c) => c.graph));
+      const { mean } = this.model(ok).predict(children.map((c) => c.graph));
       const sign = this.config.direction === 'max' ? 1 : -1;
       pick = mean.reduce((b, m, i) => (sign * m > sign * mean[b]! ? i : b), 0);
     }

@@ -1,7 +1,8 @@
 import { ArgumentError } from '../../src/errors';
 import { describeGraph } from '../../src/graph';
 import { editDistance } from '../../src/kernel';
-import { BayesianSearcher, createSearcher, GreedySearcher, listSearchers, RandomSearcher, registerSearcher } from '../../src/search';
+import { BayesianSearcher, createSearcher, GreedySearcher, listSearchers, RandomSearcher, registerSearcher, TrialSurrogate } from '../../src/search';
+import type { Graph } from '../../src/graph';
 import type { Searcher, SearcherConfig, TrialRecord } from '../../src/search';
 import { Rng } from '../../src/util/rng';
 import { baseCnn, fakeNeighbours, randomArchitecture } from './fake-morph';
@@ -123,6 +124,49 @@ describe('BayesianSearcher', () => {
     await drive(s, 1);
     const p = await s.propose();
     expect([p.parentId, p.ops, editDistance(p.graph, c.initialGraphs[0]!)]).toEqual([null, [], 0]);
+  });
+});
+
+describe('pending architectures in the surrogate (parallel and prefetched proposals)', () => {
+  /** Trials 0..5: the initial CNN and random children, scored by drive(). */
+  async function observed(): Promise<{ trials: TrialRecord[]; pending: Graph[] }> {
+    const trials = (await drive(new RandomSearcher(config(21, { initialGraphs: [baseCnn()] })), 6)).filter((t) => t.status === 'ok');
+    const rng = new Rng(5);
+    const pending = [randomArchitecture(rng, 5), randomArchitecture(rng, 6)];
+    return { trials, pending };
+  }
+
+  it('the kriging believer keeps the mean and collapses the uncertainty at a pending point; the worst liar pulls its mean down', async () => {
+    const { trials, pending } = await observed();
+    const s = new TrialSurrogate(3);
+    const before = s.sync(trials).predict(pending);
+    const believer = s.withPending(trials, pending, 'believer', 'max').predict(pending);
+    const worst = s.withPending(trials, pending, 'worst', 'max').predict(pending);
+    const lowest = Math.min(...trials.map((t) => t.metric));
+    for (let i = 0; i < pending.length; i++) {
+      expect(believer.std[i]!).toBeLessThan(1e-3);
+      expect(before.std[i]!).toBeGreaterThan(10 * believer.std[i]!);
+      expect(worst.mean[i]!).toBeCloseTo(lowest, 3);
+    }
+    expect(believer.mean[0]!).toBeCloseTo(before.mean[0]!, 6);
+    // The incremental model is untouched.
+    expect(s.sync(trials).predict(pending)).toEqual(before);
+  });
+
+  it('BayesianSearcher proposes with the pending architectures in its model; a bad liar option is named', async () => {
+    class Exposed extends BayesianSearcher {
+      lastModelSize = 0;
+      protected override model(ok: readonly TrialRecord[]) { const gp = super.model(ok); this.lastModelSize = gp.size; return gp; }
+    }
+    const { trials, pending } = await observed();
+    const s = new Exposed(config(8, { initialGraphs: [baseCnn()] }));
+    await s.propose();
+    trials.forEach((t) => s.observe(t));
+    await s.propose({ pending: pending.map((graph) => ({ graph, parentId: 0, ops: [] })) });
+    expect(s.lastModelSize).toBe(trials.length + pending.length);
+    await s.propose();
+    expect(s.lastModelSize).toBe(trials.length);
+    expect(() => new BayesianSearcher(config(0, { options: { liar: 'optimist' } }))).toThrow(/`options.liar`.*'believer' or 'worst'/);
   });
 });
 
