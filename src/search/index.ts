@@ -6,6 +6,7 @@ export { BayesianSearcher } from './bayesian';
 export { RandomSearcher } from './random';
 export { GreedySearcher } from './greedy';
 export { TrialSurrogate } from './surrogate-state';
+export type { Liar } from './surrogate-state';
 export { registerSearcher, createSearcher, listSearchers } from './registry';
 export { runSearchLoop, bestTrial, isBetter, searchBudget } from './search-loop';
 export type { TrialJob, TrialOutcome, TrialSummary, SearchEvents, TrialStore, SearchLoopOptions } from './search-loop';
