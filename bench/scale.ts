@@ -11,7 +11,7 @@ import { ImageClassifier } from '../src/tasks';
 import { machineLine, writeSection } from './report';
 
 /**
- * `npm run bench:scale [-- --trials 6 --workers 1,2 --samples 300 --epochs 1 --backend cpu --no-write]`:
+ * `npm run bench:scale [-- --trials 8 --workers 1,2 --samples 2000 --epochs 4 --backend wasm --no-write]`:
  * trials per hour of the same small search (Fashion-MNIST sample subset, a small CNN, a few epochs)
  * run in-process and on process pools of each worker count (default 1 and this machine's core count),
  * with the ratio to one worker; writes its section of BENCHMARKS.md.
@@ -22,9 +22,9 @@ function parseArgs(argv: string[]): Args {
   const get = (name: string): string | undefined => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : undefined; };
   const cores = os.availableParallelism();
   return {
-    trials: Number(get('trials') ?? 6), samples: Number(get('samples') ?? 300), epochs: Number(get('epochs') ?? 1),
+    trials: Number(get('trials') ?? 8), samples: Number(get('samples') ?? 2000), epochs: Number(get('epochs') ?? 4),
     workers: (get('workers') ?? [...new Set([1, Math.max(2, cores)])].join(',')).split(',').map(Number),
-    backend: (get('backend') ?? 'cpu') as BackendName, write: !argv.includes('--no-write'),
+    backend: (get('backend') ?? 'wasm') as BackendName, write: !argv.includes('--no-write'),
   };
 }
 
