@@ -6,7 +6,8 @@
  *
  * Flags: --budget <seconds> (default 1200) --final <seconds> (default budget/4) --seeds 1,2,3
  *        --train-size N --test-size N (default: all) --methods bayesian,random,fixed-cnn --json
- *        --rows-out FILE (append each run's row as a JSON line, and write no table)
+ *        --searcher-options JSON (options of the searchers, e.g. '{"minTrialEpochs":3}'; the row's method
+ *        is then labelled with them) --rows-out FILE (append each run's row as a JSON line, and write no table)
  *        --table-from FILE[,FILE...] (run nothing: build the table from such rows, e.g. of two processes
  *        that ran methods side by side on the two cores: wasm trains on one thread)
  */
@@ -15,6 +16,7 @@ import * as path from 'node:path';
 import { loadFashionMnistSample, loadIdxDirectory } from '../src/data/sample';
 import type { IdxSplit } from '../src/data/sample';
 import type { GraphGenerator } from '../src/generators/common';
+import type { JsonValue } from '../src/search';
 import { ImageClassifier } from '../src/tasks';
 import { akCnnNet } from './networks';
 import { machineLine, writeSection } from './report';
@@ -37,17 +39,19 @@ const fixedCnn: GraphGenerator = { name: 'ak-cnn', generate: () => akCnnNet() };
 
 interface Row { method: string; seed: number; trials: number; validation: number; test: number; seconds: number; source: string; budget: number; final: number }
 
-async function runOne(method: string, seed: number, train: IdxSplit, test: IdxSplit, budget: number, final: number, dir: string, source: string): Promise<Row> {
+async function runOne(method: string, seed: number, train: IdxSplit, test: IdxSplit, budget: number, final: number, dir: string, source: string, searcherOptions: Record<string, JsonValue>): Promise<Row> {
   const fixed = method === 'fixed-cnn';
+  const tuned = !fixed && Object.keys(searcherOptions).length > 0;
+  const label = tuned ? `${method} ${JSON.stringify(searcherOptions)}` : method;
   const clf = new ImageClassifier({
-    directory: path.join(dir, `${method}-${seed}`), seed,
-    ...(fixed ? { generators: [fixedCnn], maxTrials: 1, trialTimeLimit: budget, epochsPerTrial: 1000 } : { searcher: method }),
+    directory: path.join(dir, `${method}${tuned ? `-${Object.entries(searcherOptions).map(([k, v]) => `${k}=${String(v)}`).join(',')}` : ''}-${seed}`), seed,
+    ...(fixed ? { generators: [fixedCnn], maxTrials: 1, trialTimeLimit: budget, epochsPerTrial: 1000 } : { searcher: method, searcherOptions }),
   });
   const t0 = Date.now();
   await clf.fit(train.x, Array.from(train.y), { timeLimit: budget });
   await clf.finalFit(train.x, Array.from(train.y), undefined, undefined, { timeLimit: final });
   const row: Row = {
-    method, seed, trials: clf.history.length, validation: clf.finalFitReport?.validationMetric ?? clf.bestTrial!.metric,
+    method: label, seed, trials: clf.history.length, validation: clf.finalFitReport?.validationMetric ?? clf.bestTrial!.metric,
     test: await clf.evaluate(test.x, Array.from(test.y)), seconds: (Date.now() - t0) / 1000, source, budget, final,
   };
   clf.dispose();
@@ -95,6 +99,7 @@ async function main(): Promise<void> {
   const final = Number(flag('final', String(Math.round(budget / 4))));
   const seeds = flag('seeds', '1,2,3')!.split(',').map(Number);
   const methods = flag('methods', 'bayesian,random,fixed-cnn')!.split(',');
+  const searcherOptions = JSON.parse(flag('searcher-options', '{}')!) as Record<string, JsonValue>;
   const system = '/usr/share/datasets/fashion-mnist';
   const full = existsSync(system);
   const data = full ? await loadIdxDirectory(system) : await loadFashionMnistSample();
@@ -108,7 +113,7 @@ async function main(): Promise<void> {
   const dir = path.join('.bench-tmp', 'search');
   for (const seed of seeds) {
     for (const method of methods) {
-      const row = await runOne(method, seed, train, test, budget, final, dir, source);
+      const row = await runOne(method, seed, train, test, budget, final, dir, source, searcherOptions);
       rows.push(row);
       if (rowsOut) appendFileSync(rowsOut, `${JSON.stringify(row)}\n`);
       console.log(process.argv.includes('--json') ? JSON.stringify(row) : `${method} seed ${seed}: ${row.trials} trials, test accuracy ${row.test.toFixed(4)} (${row.seconds.toFixed(0)} s)`);

@@ -46,6 +46,14 @@ export const DEFAULTS = {
      * `'worst'` (constant liar at the worst observed metric).
      */
     liar: 'believer' as 'believer' | 'worst',
+    /**
+     * Whole epochs a morphed child must be able to train within the per-trial cap for the Bayesian and
+     * greedy searchers to propose it: its epoch time is estimated from its trained ancestor's measured
+     * epoch times the ratio of their compute. Without it, the UCB's exploration term favours the far,
+     * heavy children (three widenings), which train one epoch in the cap where a one-op child trains
+     * three or four, and so score lower for being less trained. 0 turns the test off.
+     */
+    minTrialEpochs: 2,
     /** Most morphs in one RandomSearcher walk (a walk takes 1..this many). */
     randomWalkLength: 1,
   },

@@ -41,6 +41,13 @@ export interface TreeSearchOptions {
    * unbounded tree.
    */
   maxDepth?: number;
+  /**
+   * Whether a child may be proposed (default: every child may), e.g. whether it can train long enough
+   * within a per-trial time cap. A child that fails it is neither queued nor returned while any child
+   * passes; morphs only add compute, so its descendants would fail too. When no child passes, the
+   * best-scoring child of all is returned.
+   */
+  feasible?: (child: Graph, ancestorId: number) => boolean;
 }
 
 /** One call of {@link TreeSearchOptimizer.optimize}. */
@@ -79,7 +86,7 @@ interface TreeNode {
  * A priority queue starts with the trained architectures keyed by observed metric (negated when
  * minimising). Each step pops the best node, generates its children with the neighbour function, skips
  * children within `duplicateDistance` of any trained, excluded, queued or generated architecture, scores
- * the rest with the acquisition function, and queues each child with probability
+ * the rest with the acquisition function, and queues each feasible child (option `feasible`) with probability
  * `exp(min((acq - best_acq) / T, 1))` (the per-child test) unless it is `maxDepth` ops from its trained
  * ancestor; the best child so far is tracked; then `T *= decay`.
  * It stops when `T < minTemperature` (88 steps with the defaults), the queue is empty or the deadline passes.
@@ -117,7 +124,9 @@ export class TreeSearchOptimizer {
 
   /** Runs the annealing from `trained`; null when no new architecture was found. */
   optimize(trained: readonly TrainedArchitecture[], run: TreeSearchRun): TreeSearchResult | null {
-    const state: AnnealingState = { known: new ArchitectureSet(this.duplicateDistance), queue: new PriorityQueue<TreeNode>(), best: null, expansions: 0, generated: 0 };
+    const state: AnnealingState = {
+      known: new ArchitectureSet(this.duplicateDistance), queue: new PriorityQueue<TreeNode>(), best: null, bestInfeasible: null, expansions: 0, generated: 0,
+    };
     const sign = this.direction === 'max' ? 1 : -1;
     for (const t of trained) {
       state.known.add(t.graph);
@@ -128,7 +137,8 @@ export class TreeSearchOptimizer {
       if (run.deadline !== undefined && Date.now() >= run.deadline) break;
       this.expand(state, state.queue.pop()!.item, T, run.rng);
     }
-    return state.best ? { ...state.best, expansions: state.expansions, generated: state.generated } : null;
+    const best = state.best ?? state.bestInfeasible;
+    return best ? { ...best, expansions: state.expansions, generated: state.generated } : null;
   }
 
   /** Generates, scores and (per-child annealing test) queues the new children of one node. */
@@ -144,9 +154,14 @@ export class TreeSearchOptimizer {
       if (!Number.isFinite(acq)) return;
       const bestAcq = state.best?.acquisition ?? -Infinity;
       const entry: TreeNode = { graph: child.graph, ancestorId: node.ancestorId, ops: [...node.ops, child.op] };
+      const scored = { ...entry, acquisition: acq, mean: prediction.mean[i]!, std: prediction.std[i]! };
+      if (this.options.feasible && !this.options.feasible(child.graph, node.ancestorId)) {
+        if (acq > (state.bestInfeasible?.acquisition ?? -Infinity)) state.bestInfeasible = scored;
+        return;
+      }
       const p = Math.exp(Math.min((acq - bestAcq) / T, 1));
       if ((p >= 1 || rng.next() < p) && entry.ops.length < this.maxDepth) state.queue.push(entry, acq);
-      if (acq > bestAcq) state.best = { ...entry, acquisition: acq, mean: prediction.mean[i]!, std: prediction.std[i]! };
+      if (acq > bestAcq) state.best = scored;
     });
   }
 }
@@ -155,6 +170,8 @@ interface AnnealingState {
   known: ArchitectureSet;
   queue: PriorityQueue<TreeNode>;
   best: Omit<TreeSearchResult, 'expansions' | 'generated'> | null;
+  /** The best child that failed `feasible`, returned only when no child passed. */
+  bestInfeasible: Omit<TreeSearchResult, 'expansions' | 'generated'> | null;
   expansions: number;
   generated: number;
 }

@@ -4,6 +4,7 @@ import type { Graph } from '../graph/graph';
 import { graphFromJSON } from '../graph/json';
 import { GraphMorpher } from '../morph/morpher';
 import { SearchDirectory } from '../persist/search-directory';
+import { trialOutcome } from '../search/search-loop';
 import type { TrialOutcome } from '../search/search-loop';
 import { trainGraph } from '../train/train';
 import type { TrainData } from '../train/types';
@@ -45,10 +46,7 @@ export async function executeTrial(spec: TrialSpec, options: ExecuteOptions = {}
     task: t.task, epochs: t.epochs, patience: t.patience, batchSize: t.batchSize, optimizer: t.optimizer, augment: t.augment,
     deadline: t.maxSeconds === undefined ? spec.deadline : Math.min(spec.deadline, Date.now() + t.maxSeconds * 1000), rng: new Rng(spec.seed),
   });
-  return {
-    ...(r.status === 'ok' ? { graph: r.graph } : {}), metric: r.metric, epochs: r.epochs, seconds: r.seconds, status: r.status,
-    ...(r.error ? { error: r.error } : {}), valLoss: r.valLoss, bestEpoch: r.bestEpoch, batchSize: r.batchSize, stoppedBy: r.stoppedBy,
-  };
+  return trialOutcome(r);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { GraphError, invalidArgument } from '../errors';
 import type { Layer, LayerSpec, WeightTensor } from './layers';
 import { copyWeight, isMerge, isWeighted, shapeSize } from './layers';
-import { layerParamCount, ruleOf } from './rules';
+import { layerMacCount, layerParamCount, ruleOf } from './rules';
 
 /**
  * The one intermediate representation of a network: nodes are tensors with shapes (batch axis
@@ -265,7 +265,23 @@ export class Graph {
     return total;
   }
 
-  /** Largest activation (elements per sample) of any node, for memory estimates. */
+  /**
+   * Multiply-accumulates of one forward pass per sample (conv and dense layers), a measure of compute.
+   *
+   * @example
+   * ```ts
+   * const g = Graph.create([8, 8, 1]);
+   * g.setOutput(g.addLayer({ kind: 'conv', rank: 2, filters: 4, kernelSize: 3, strides: 1, padding: 'same' }, g.input));
+   * g.macCount(); // 8 * 8 * 4 outputs x 3 * 3 * 1 inputs each = 2304
+   * ```
+   */
+  macCount(): number {
+    let total = 0;
+    for (const l of this.layerMap.values()) total += layerMacCount(l, l.inputs.map((n) => this.nodeShape(n)));
+    return total;
+  }
+
+  /** Elements per sample of all nodes together (every activation), for memory estimates. */
   activationCount(): number {
     let total = 0;
     for (const s of this.shapes.values()) total += shapeSize(s);

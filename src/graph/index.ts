@@ -1,5 +1,5 @@
 export * from './layers';
-export { LAYER_RULES, ruleOf, layerParamCount } from './rules';
+export { LAYER_RULES, ruleOf, layerParamCount, layerMacCount } from './rules';
 export type { LayerRule } from './rules';
 export { Graph } from './graph';
 export { describeGraph } from './descriptor';

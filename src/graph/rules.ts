@@ -144,6 +144,18 @@ export function ruleOf(spec: LayerSpec): LayerRule {
   return rule;
 }
 
+/**
+ * Multiply-accumulates of one forward pass of a layer for one sample: conv `out_elements * k^d * in_channels`,
+ * dense `in * out`, every other kind 0.
+ */
+export function layerMacCount(spec: LayerSpec, inputs: number[][]): number {
+  if (spec.kind === 'conv') {
+    const input = inputs[0]!;
+    return shapeSize(LAYER_RULES.conv.outputShape(spec, inputs)) * spec.kernelSize ** spec.rank * input[input.length - 1]!;
+  }
+  return spec.kind === 'dense' ? inputs[0]![0]! * spec.units : 0;
+}
+
 /** Number of parameters of a layer (conv `(in*k^d + 1)*filters`, dense `in*out + out`, batchnorm `4*features`). */
 export function layerParamCount(spec: LayerSpec, inputs: number[][]): number {
   const shapes = ruleOf(spec).weightShapes(spec, inputs);

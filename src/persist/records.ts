@@ -32,6 +32,8 @@ export interface TrialEntry {
   epochs: number;
   bestEpoch?: number;
   seconds: number;
+  /** Mean seconds of one whole epoch, when one finished. */
+  epochSeconds?: number;
   batchSize?: number;
   status: 'ok' | 'failed';
   error?: string;

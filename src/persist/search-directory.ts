@@ -30,6 +30,7 @@ export interface TrialSummaryLike {
   status: 'ok' | 'failed';
   epochs: number;
   seconds: number;
+  epochSeconds?: number;
   error?: string;
   proposeSeconds?: number;
   valLoss?: number;

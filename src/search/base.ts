@@ -43,18 +43,24 @@ export abstract class MorphSearcher implements Searcher {
   protected readonly proposed: Graph[] = [];
   /** Architectures still training when the current proposal is made (parallel search). */
   protected pending: Graph[] = [];
+  /** The time budget of the current proposal, when the loop has a deadline. */
+  protected budget: SearchBudget | undefined;
   private nextInitial = 0;
   private readonly initialTimeShare: number;
+  private readonly minTrialEpochs: number;
+  private readonly costs = new WeakMap<Graph, number>();
 
   constructor(protected readonly config: SearcherConfig) {
     checkSearcherConfig(config);
     this.rng = config.rng;
     this.initialTimeShare = numberOption(config.options, 'initialTimeShare', DEFAULTS.search.initialTimeShare, (v) => v > 0 && v <= 1, 'a number in (0, 1]');
+    this.minTrialEpochs = numberOption(config.options, 'minTrialEpochs', DEFAULTS.search.minTrialEpochs, (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
   }
 
   async propose(context?: ProposeContext): Promise<Proposal> {
     // Pending trials may come from before a restart, which this searcher never proposed itself.
     const pending = context?.pending ?? [];
+    this.budget = context?.budget;
     this.pending = pending.map((p) => p.graph);
     for (const g of this.pending) this.known.add(g);
     const freshPending = pending.filter((p) => p.parentId === null).length;
@@ -105,6 +111,31 @@ export abstract class MorphSearcher implements Searcher {
     const each = fresh.length > 0 ? spent / fresh.length : budget.trialSeconds;
     if (each === undefined) return true;
     return spent + (freshPending + 1) * each <= this.initialTimeShare * budget.totalSeconds;
+  }
+
+  /**
+   * The test a morphed proposal must pass to fit the per-trial cap (the tree search's `feasible` option):
+   * a child of trained trial `ancestorId` must train at least `options.minTrialEpochs` (default
+   * {@link DEFAULTS}.search.minTrialEpochs) whole epochs within the cap, its epoch estimated as the
+   * ancestor's measured `epochSeconds` times the ratio of their {@link trainingCost}. Undefined (no test)
+   * without a cap or with `minTrialEpochs` 0; a child of an ancestor without a measured epoch passes.
+   */
+  protected trialBudgetTest(): ((child: Graph, ancestorId: number) => boolean) | undefined {
+    const cap = this.budget?.trialSeconds;
+    if (cap === undefined || !(cap > 0) || this.minTrialEpochs === 0) return undefined;
+    const byId = new Map(this.trials.map((t) => [t.id, t]));
+    return (child, ancestorId) => {
+      const a = byId.get(ancestorId);
+      if (!a?.epochSeconds) return true;
+      const epoch = a.epochSeconds * this.cost(child) / this.cost(a.graph);
+      return cap / epoch >= this.minTrialEpochs;
+    };
+  }
+
+  private cost(graph: Graph): number {
+    let c = this.costs.get(graph);
+    if (c === undefined) this.costs.set(graph, c = trainingCost(graph));
+    return c;
   }
 
   /** The searcher's own choice after the initial graphs; null when it found nothing new. */
@@ -163,4 +194,18 @@ export abstract class MorphSearcher implements Searcher {
     }
     return { graph: first.clone(false), parentId: null, ops: [] };
   }
+}
+
+/**
+ * A relative measure of the compute one training step spends per sample: forward multiply-accumulates
+ * (conv and dense layers) plus the elements of every activation (the element-wise layers and the
+ * backward pass scale with both). Only ratios between architectures are meaningful.
+ *
+ * @example
+ * ```ts
+ * trainingCost(child) / trainingCost(parent); // 1.4: an epoch of the child takes about 1.4x as long
+ * ```
+ */
+export function trainingCost(graph: Graph): number {
+  return graph.macCount() + graph.activationCount();
 }

@@ -14,7 +14,9 @@ import type { Proposal, SearcherConfig } from './types';
  *
  * Options (`config.options`): `beta` (UCB weight, default 2.576), `lambda` (skip weight of the
  * distance, default 1), `liar` (what the GP believes of pending architectures, see
- * {@link SurrogateSearcher}), `proposeTimeLimit` (seconds one propose may search; default none),
+ * {@link SurrogateSearcher}), `minTrialEpochs` (with a per-trial cap, a child is proposed only if its
+ * estimated epoch time lets it train this many epochs within the cap, unless none can; default
+ * `DEFAULTS.search.minTrialEpochs`), `proposeTimeLimit` (seconds one propose may search; default none),
  * `initialTemperature`, `decay`, `minTemperature` (defaults in `DEFAULTS.annealing`).
  *
  * @example
@@ -55,6 +57,7 @@ export class BayesianSearcher extends SurrogateSearcher {
       acquisition: this.acquisition,
       neighbours: this.config.neighbours,
       direction: this.config.direction,
+      feasible: this.trialBudgetTest(),
     });
     const okSet = new Set(ok);
     const failed = this.trials.filter((t) => !okSet.has(t)).map((t) => t.graph);

@@ -4,7 +4,9 @@ import type { Proposal } from './types';
 /**
  * Hill climbing on the best trial: its new neighbours are generated and the one of best predicted mean
  * (Gaussian process on the edit-distance kernel, pure exploitation) is proposed; with fewer than two
- * successful trials, a random new neighbour. Options `lambda` and `liar` as in {@link BayesianSearcher}.
+ * successful trials, a random new neighbour. With a per-trial cap, only the neighbours that can train
+ * `minTrialEpochs` epochs within it are candidates (all of them when none can). Options `lambda`,
+ * `liar` and `minTrialEpochs` as in {@link BayesianSearcher}.
  *
  * @example
  * ```ts
@@ -17,8 +19,11 @@ export class GreedySearcher extends SurrogateSearcher {
   protected proposeNext(): Proposal | null {
     const best = this.best();
     if (!best) return null;
-    const children = this.config.neighbours(best.graph, this.rng).filter((c) => !this.known.has(c.graph));
-    if (children.length === 0) return null;
+    const fresh = this.config.neighbours(best.graph, this.rng).filter((c) => !this.known.has(c.graph));
+    if (fresh.length === 0) return null;
+    const fits = this.trialBudgetTest();
+    const affordable = fits ? fresh.filter((c) => fits(c.graph, best.id)) : fresh;
+    const children = affordable.length > 0 ? affordable : fresh;
     const ok = this.successful();
     let pick = this.rng.int(children.length);
     if (ok.length >= 2) {

@@ -1,14 +1,14 @@
 export type {
   MetricDirection, TrialRecord, Proposal, ProposeContext, SearchBudget, MorphChild, NeighbourFn, SearcherConfig, JsonValue, Searcher, SearcherFactory,
 } from './types';
-export { MorphSearcher } from './base';
+export { MorphSearcher, trainingCost } from './base';
 export { BayesianSearcher } from './bayesian';
 export { RandomSearcher } from './random';
 export { GreedySearcher } from './greedy';
 export { TrialSurrogate } from './surrogate-state';
 export type { Liar } from './surrogate-state';
 export { registerSearcher, createSearcher, listSearchers } from './registry';
-export { runSearchLoop, bestTrial, isBetter, searchBudget } from './search-loop';
+export { runSearchLoop, bestTrial, isBetter, searchBudget, trialOutcome } from './search-loop';
 export type { TrialJob, TrialOutcome, TrialSummary, SearchEvents, TrialStore, SearchLoopOptions } from './search-loop';
 export { ThreadedSearcher } from './threaded';
 export type { ThreadedSearcherSpec } from './thread-protocol';

@@ -3,6 +3,7 @@ import { SearchError } from '../errors';
 import { editDistance } from '../kernel/edit-distance';
 import type { Graph } from '../graph/graph';
 import type { MorphOp } from '../morph/ops';
+import type { TrainResult } from '../train/types';
 import { DEFAULTS } from '../options';
 import type { MetricDirection, Proposal, SearchBudget, Searcher, TrialRecord } from './types';
 
@@ -34,6 +35,27 @@ export interface TrialOutcome {
   bestEpoch?: number;
   batchSize?: number;
   stoppedBy?: string;
+  /** Mean seconds of one whole epoch, when at least one finished. */
+  epochSeconds?: number;
+}
+
+/**
+ * The {@link TrialOutcome} of a {@link trainGraph} result (what every runner reports), with the mean
+ * seconds of a whole epoch read off the history (the end of the last uncut epoch over its number).
+ *
+ * @example
+ * ```ts
+ * const outcome = trialOutcome(await trainGraph(graph, data, { task: 'classification' }));
+ * ```
+ */
+export function trialOutcome(r: TrainResult): TrialOutcome {
+  const whole = r.history.filter((log) => !log.partial);
+  const last = whole[whole.length - 1];
+  return {
+    ...(r.status === 'ok' ? { graph: r.graph } : {}), metric: r.metric, epochs: r.epochs, seconds: r.seconds, status: r.status,
+    ...(r.error ? { error: r.error } : {}), valLoss: r.valLoss, bestEpoch: r.bestEpoch, batchSize: r.batchSize, stoppedBy: r.stoppedBy,
+    ...(last && last.seconds > 0 ? { epochSeconds: last.seconds / last.epoch } : {}),
+  };
 }
 
 /** A finished trial with its timing, as the loop records it. */
@@ -199,11 +221,12 @@ async function runOne(options: SearchLoopOptions, trialId: number, p: Proposal, 
   };
 }
 
-function details(o: TrialOutcome): Pick<TrialSummary, 'valLoss' | 'bestEpoch' | 'batchSize' | 'stoppedBy'> {
-  const out: Pick<TrialSummary, 'valLoss' | 'bestEpoch' | 'batchSize' | 'stoppedBy'> = {};
+function details(o: TrialOutcome): Pick<TrialSummary, 'valLoss' | 'bestEpoch' | 'batchSize' | 'stoppedBy' | 'epochSeconds'> {
+  const out: Pick<TrialSummary, 'valLoss' | 'bestEpoch' | 'batchSize' | 'stoppedBy' | 'epochSeconds'> = {};
   if (o.valLoss !== undefined) out.valLoss = o.valLoss;
   if (o.bestEpoch !== undefined) out.bestEpoch = o.bestEpoch;
   if (o.batchSize !== undefined) out.batchSize = o.batchSize;
   if (o.stoppedBy !== undefined) out.stoppedBy = o.stoppedBy;
+  if (o.epochSeconds !== undefined) out.epochSeconds = o.epochSeconds;
   return out;
 }

@@ -27,7 +27,7 @@ export interface ProposalMessage {
 
 /** Main thread -> searcher thread. */
 export type ToThread =
-  | { type: 'observe'; trial: { id: number; graph: GraphJSON; metric: number | null; parentId: number | null; ops: MorphOp[]; status: 'ok' | 'failed'; seconds?: number } }
+  | { type: 'observe'; trial: { id: number; graph: GraphJSON; metric: number | null; parentId: number | null; ops: MorphOp[]; status: 'ok' | 'failed'; seconds?: number; epochSeconds?: number } }
   | { type: 'propose'; id: number; pending: { graph: GraphJSON; parentId: number | null }[]; budget?: SearchBudget }
   | { type: 'restore'; state: JsonValue };
 

@@ -74,8 +74,11 @@ export class ThreadedSearcher implements Searcher {
 
   observe(trial: TrialRecord): void {
     const metric = Number.isFinite(trial.metric) ? trial.metric : null;
-    const seconds = typeof trial.seconds === 'number' ? { seconds: trial.seconds } : {};
-    this.post({ type: 'observe', trial: { id: trial.id, graph: graphToJSON(trial.graph, false), metric, parentId: trial.parentId, ops: trial.ops, status: trial.status, ...seconds } });
+    const timing = {
+      ...(typeof trial.seconds === 'number' ? { seconds: trial.seconds } : {}),
+      ...(typeof trial.epochSeconds === 'number' ? { epochSeconds: trial.epochSeconds } : {}),
+    };
+    this.post({ type: 'observe', trial: { id: trial.id, graph: graphToJSON(trial.graph, false), metric, parentId: trial.parentId, ops: trial.ops, status: trial.status, ...timing } });
   }
 
   state(): JsonValue {

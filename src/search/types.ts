@@ -20,6 +20,11 @@ export interface TrialRecord {
   status: 'ok' | 'failed';
   /** Seconds the trial trained, when known (the built-in searchers budget initial architectures by it). */
   seconds?: number;
+  /**
+   * Mean seconds of one whole epoch (training and validation), when known: the built-in searchers
+   * estimate from it how many epochs a child of this architecture trains within the per-trial cap.
+   */
+  epochSeconds?: number;
 }
 
 /**

@@ -5,7 +5,7 @@ import { DEFAULTS } from '../options';
 import type { ExecutorOption } from '../execute/facade';
 import { checkExecutorOption } from '../execute/facade';
 import type { GraphGenerator } from '../generators/common';
-import type { Searcher, SearcherFactory } from '../search/types';
+import type { JsonValue, Searcher, SearcherFactory } from '../search/types';
 
 /** Optimiser of each trial: Adam (the CPU-friendly default of Auto-Keras 0.2) or SGD with momentum (0.3). */
 export type OptimizerOption =
@@ -34,6 +34,11 @@ export interface AutoModelOptions {
   seed?: number;
   /** `'bayesian'` (default), `'random'`, `'greedy'`, a registered name, a factory, or a Searcher instance. */
   searcher?: string | SearcherFactory | Searcher;
+  /**
+   * Options of a searcher given by name or factory (its `config.options`), e.g. `{ beta: 1.5 }` or
+   * `{ minTrialEpochs: 3 }` for `'bayesian'`; JSON values only. Default none.
+   */
+  searcherOptions?: Record<string, JsonValue>;
   /** Most trials (default 1000). */
   maxTrials?: number;
   /** Fraction of the training data held out for validation (default 0.08333, at most 500 samples). */
@@ -71,7 +76,7 @@ export interface AutoModelOptions {
 export type ResolvedOptions = Required<Omit<AutoModelOptions, 'directory' | 'searcher' | 'generators' | 'trialTimeLimit'>> & Pick<AutoModelOptions, 'directory' | 'generators' | 'trialTimeLimit'> & { searcher: string | SearcherFactory | Searcher };
 
 const BACKENDS: readonly BackendOption[] = ['auto', ...BACKEND_NAMES];
-const KNOWN = new Set(['directory', 'overwrite', 'resume', 'seed', 'searcher', 'maxTrials', 'validationSplit', 'augment', 'backend', 'verbose', 'epochsPerTrial', 'patience', 'batchSize', 'optimizer', 'memoryBudget', 'generators', 'executor', 'trialTimeLimit', 'searchThread']);
+const KNOWN = new Set(['directory', 'overwrite', 'resume', 'seed', 'searcher', 'maxTrials', 'validationSplit', 'augment', 'backend', 'verbose', 'epochsPerTrial', 'patience', 'batchSize', 'optimizer', 'memoryBudget', 'generators', 'executor', 'trialTimeLimit', 'searchThread', 'searcherOptions']);
 
 function positiveInt(name: string, v: number): void {
   if (!Number.isInteger(v) || v <= 0) invalidArgument(name, 'a positive integer', v);
@@ -88,7 +93,7 @@ export function resolveOptions(options: AutoModelOptions = {}): ResolvedOptions 
     backend: options.backend ?? 'auto', verbose: options.verbose ?? false, epochsPerTrial: options.epochsPerTrial ?? DEFAULTS.train.maxEpochs,
     patience: options.patience ?? DEFAULTS.train.patience, batchSize: options.batchSize ?? DEFAULTS.train.maxBatchSize,
     optimizer: options.optimizer ?? { name: 'adam', learningRate: DEFAULTS.train.learningRate }, memoryBudget: options.memoryBudget ?? 2 * 1024 ** 3, generators: options.generators, executor: options.executor ?? 'in-process',
-    trialTimeLimit: options.trialTimeLimit, searchThread: options.searchThread ?? true,
+    trialTimeLimit: options.trialTimeLimit, searchThread: options.searchThread ?? true, searcherOptions: options.searcherOptions ?? {},
   };
   if (o.trialTimeLimit !== undefined && !(typeof o.trialTimeLimit === 'number' && o.trialTimeLimit > 0)) invalidArgument('trialTimeLimit', 'a positive number of seconds', o.trialTimeLimit);
   if (o.directory !== undefined && (typeof o.directory !== 'string' || o.directory.length === 0)) invalidArgument('directory', 'a non-empty path string', o.directory);
@@ -107,6 +112,8 @@ export function resolveOptions(options: AutoModelOptions = {}): ResolvedOptions 
   }
   checkExecutorOption(o.executor);
   if (o.executor !== 'in-process' && o.directory === undefined) invalidArgument('executor', "'in-process' when no `directory` is given (workers read the data and weights from the search directory)", o.executor);
+  const so = o.searcherOptions;
+  if (typeof so !== 'object' || so === null || Array.isArray(so) || JSON.stringify(so) === undefined) invalidArgument('searcherOptions', 'a plain object of JSON values', so);
   const s = o.searcher;
   if (typeof s !== 'string' && typeof s !== 'function' && !(typeof s === 'object' && s !== null && typeof (s as Searcher).propose === 'function')) {
     invalidArgument('searcher', 'a registered searcher name, a factory function or a Searcher instance', s);

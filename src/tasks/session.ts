@@ -9,6 +9,7 @@ import type { SearchDirectory } from '../persist/search-directory';
 import { graphToJSON } from '../graph/json';
 import { createSearcher } from '../search/registry';
 import { ThreadedSearcher } from '../search/threaded';
+import { trialOutcome } from '../search/search-loop';
 import type { SearchLoopOptions, TrialJob, TrialOutcome, TrialStore, TrialSummary } from '../search/search-loop';
 import type { JsonValue, Searcher } from '../search/types';
 import { estimateMemoryBytes } from '../train/memory';
@@ -64,9 +65,9 @@ export async function openSession(input: SessionInput): Promise<Session> {
   // Paper 4.3: a built-in searcher runs in a worker thread and proposes while the previous trial trains.
   const threaded = options.searchThread && options.executor === 'in-process' && typeof options.searcher === 'string' && THREADABLE.includes(options.searcher);
   const searcher = threaded
-    ? new ThreadedSearcher({ searcher: options.searcher as string, initialGraphs: initialGraphs.map((g) => graphToJSON(g, false)), direction: spec.direction, rng: searcherRng.state(), options: { proposeTimeLimit } })
+    ? new ThreadedSearcher({ searcher: options.searcher as string, initialGraphs: initialGraphs.map((g) => graphToJSON(g, false)), direction: spec.direction, rng: searcherRng.state(), options: { proposeTimeLimit, ...options.searcherOptions } })
     : createSearcher(options.searcher, {
-      initialGraphs, neighbours: (g, r) => morpher.neighbours(g, r), direction: spec.direction, rng: searcherRng, options: { proposeTimeLimit },
+      initialGraphs, neighbours: (g, r) => morpher.neighbours(g, r), direction: spec.direction, rng: searcherRng, options: { proposeTimeLimit, ...options.searcherOptions },
     });
   let history: TrialSummary[] = [];
   if (dir && options.resume && dir.exists()) {
@@ -91,10 +92,7 @@ export async function openSession(input: SessionInput): Promise<Session> {
     });
     // Paper 4.4: after an out-of-memory failure, nothing this size or larger is tried again.
     if (r.status === 'failed' && r.retries > 0) budget = Math.min(budget, estimateMemoryBytes(graph, options.batchSize) - 1);
-    return {
-      ...(r.status === 'ok' ? { graph: r.graph } : {}), metric: r.metric, epochs: r.epochs, seconds: r.seconds, status: r.status,
-      ...(r.error ? { error: r.error } : {}), valLoss: r.valLoss, bestEpoch: r.bestEpoch, batchSize: r.batchSize, stoppedBy: r.stoppedBy,
-    };
+    return trialOutcome(r);
   };
   const parallel = options.executor === 'in-process' ? undefined : await openParallel(options.executor, dir, data as TrainData, {
     task: spec.task, epochs: options.epochsPerTrial, patience: options.patience, batchSize: options.batchSize, optimizer: options.optimizer, augment: options.augment,
@@ -114,6 +112,7 @@ async function resume(dir: SearchDirectory, searcher: Searcher, spec: TaskSpec):
     const t: TrialSummary = {
       id: e.id, graph: await dir.readTrialGraph(e.id, false), metric: e.metric, parentId: e.parentId, ops: e.ops, status: e.status,
       epochs: e.epochs, seconds: e.seconds, proposeSeconds: e.proposeSeconds ?? 0, ...(e.error ? { error: e.error } : {}),
+      ...(e.epochSeconds !== undefined ? { epochSeconds: e.epochSeconds } : {}),
     };
     history.push(t);
     searcher.observe(t);

@@ -133,4 +133,19 @@ describe('TreeSearchOptimizer', () => {
     expect(bounded.expansions).toBe(3); // depths 0, 1, 2 are expanded; the depth-3 child is only scored
     expect(() => new TreeSearchOptimizer({ surrogate: bySize, acquisition: ucb, neighbours: endless, maxDepth: 0 })).toThrow(/`maxDepth`/);
   });
+
+  it('neither returns nor expands an infeasible child while a feasible one exists; else returns the best of all', () => {
+    const { R, A, B, C, neighbours } = tree();
+    // By UCB: C 1.3728 (through A) > B 1.0152 > A 0.9. A is infeasible, so C is never reached.
+    const surrogate = new TableSurrogate(new Map([[B.graph, [0.5, 0.2]], [A.graph, [0.9, 0]], [C.graph, [0.6, 0.3]]]));
+    const asked: Array<[Graph, number]> = [];
+    const notA = (g: Graph, ancestorId: number) => { asked.push([g, ancestorId]); return g !== A.graph; };
+    const best = new TreeSearchOptimizer({ surrogate, acquisition: ucb, neighbours, feasible: notA }).optimize([{ id: 7, graph: R, metric: 0.8 }], { rng: new Rng(1) });
+    expect(best!.graph).toBe(B.graph);
+    expect(best!.expansions).toBe(2); // R and B; A is not queued
+    expect(asked).toEqual([[B.graph, 7], [A.graph, 7]]);
+    const none = new TreeSearchOptimizer({ surrogate, acquisition: ucb, neighbours, feasible: () => false }).optimize([{ id: 7, graph: R, metric: 0.8 }], { rng: new Rng(1) });
+    expect(none!.graph).toBe(B.graph); // the best-scoring child of all (B 1.0152 > A 0.9); nothing was expanded past R
+    expect(none!.expansions).toBe(1);
+  });
 });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { prepareWasm, wasmKernelNames } from '../../src/backend';
+import { tuning } from '../../src/backend/kernels/im2col';
 import { expectParity, input, randn } from './parity';
 
 type Pad = 'same' | 'valid' | number;
@@ -28,11 +29,23 @@ describe('wasm kernels match cpu to 1e-4 relative and free their intermediates',
     for (const name of wasmKernelNames()) expect(tf.getKernel(name, 'wasm')).toBeDefined();
   });
 
-  it.each(CONVS)('Conv2DBackpropFilter and Conv2DBackpropInput: x %j, filter %j, stride %i, pad %j', async (xs, fs, s, pad) => {
-    const dyShape = [xs[0]!, outSize(xs[1]!, fs[0]!, s, pad), outSize(xs[2]!, fs[1]!, s, pad), fs[3]!];
-    const common = { strides: s, pad, dataFormat: 'NHWC' };
-    await expectParity('Conv2DBackpropFilter', { x: input(xs, 1), dy: input(dyShape, 2) }, { ...common, filterShape: fs });
-    await expectParity('Conv2DBackpropInput', { dy: input(dyShape, 3), filter: input(fs, 4) }, { ...common, inputShape: xs });
+  // Each route on every case: the default (patch matrices for small patches, else one product), one product
+  // per image (chunked patch matrices), and the forward-convolution route.
+  const ROUTES: Array<[string, Partial<typeof tuning>]> = [
+    ['default routes', {}], ['patch matrix in chunks of one image', { smallPatch: 0, maxPatchValues: 1 }],
+    ['forward convolutions', { smallPatch: 0, gemmFilterGrad: false }],
+  ];
+  describe.each(ROUTES)('%s', (_route, settings) => {
+    const saved = { ...tuning };
+    beforeAll(() => { Object.assign(tuning, settings); });
+    afterAll(() => { Object.assign(tuning, saved); });
+
+    it.each(CONVS)('Conv2DBackpropFilter and Conv2DBackpropInput: x %j, filter %j, stride %i, pad %j', async (xs, fs, s, pad) => {
+      const dyShape = [xs[0]!, outSize(xs[1]!, fs[0]!, s, pad), outSize(xs[2]!, fs[1]!, s, pad), fs[3]!];
+      const common = { strides: s, pad, dataFormat: 'NHWC' };
+      await expectParity('Conv2DBackpropFilter', { x: input(xs, 1), dy: input(dyShape, 2) }, { ...common, filterShape: fs });
+      await expectParity('Conv2DBackpropInput', { dy: input(dyShape, 3), filter: input(fs, 4) }, { ...common, inputShape: xs });
+    });
   });
 
   it.each([[false, false], [false, true], [true, false], [true, true]])('BatchMatMul transposeA=%s transposeB=%s', async (ta, tb) => {

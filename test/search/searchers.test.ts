@@ -1,7 +1,7 @@
 import { ArgumentError } from '../../src/errors';
 import { describeGraph } from '../../src/graph';
 import { editDistance } from '../../src/kernel';
-import { BayesianSearcher, createSearcher, GreedySearcher, listSearchers, RandomSearcher, registerSearcher, TrialSurrogate } from '../../src/search';
+import { BayesianSearcher, createSearcher, GreedySearcher, listSearchers, RandomSearcher, registerSearcher, trainingCost, TrialSurrogate } from '../../src/search';
 import type { Graph } from '../../src/graph';
 import type { Searcher, SearcherConfig, TrialRecord } from '../../src/search';
 import { Rng } from '../../src/util/rng';
@@ -124,6 +124,55 @@ describe('BayesianSearcher', () => {
     await drive(s, 1);
     const p = await s.propose();
     expect([p.parentId, p.ops, editDistance(p.graph, c.initialGraphs[0]!)]).toEqual([null, [], 0]);
+  });
+});
+
+describe('the per-trial cap bounds what the surrogate searchers propose (minTrialEpochs)', () => {
+  const budget = { totalSeconds: 1000, remainingSeconds: 1000, trialSeconds: 100 };
+
+  /**
+   * Proposes `n` trials with a 100 s trial cap; a trained trial's epoch takes 40 s times its compute
+   * relative to the base CNN. Returns, per morphed proposal, the epochs it could train within the cap.
+   */
+  async function epochsInCap(s: Searcher, n: number): Promise<number[]> {
+    const base = trainingCost(baseCnn());
+    const trials: TrialRecord[] = [];
+    const epochs: number[] = [];
+    for (let id = 0; id < n; id++) {
+      const p = await s.propose({ pending: [], budget });
+      const parent = trials.find((t) => t.id === p.parentId);
+      if (parent) epochs.push(budget.trialSeconds / (parent.epochSeconds! * trainingCost(p.graph) / trainingCost(parent.graph)));
+      const t: TrialRecord = {
+        id, graph: p.graph, metric: -p.graph.size / 10, parentId: p.parentId, ops: p.ops, status: 'ok',
+        seconds: 100, epochSeconds: 40 * trainingCost(p.graph) / base,
+      };
+      trials.push(t);
+      s.observe(t);
+    }
+    return epochs;
+  }
+
+  it.each([
+    ['bayesian', (c: SearcherConfig) => new BayesianSearcher(c)],
+    ['greedy', (c: SearcherConfig) => new GreedySearcher(c)],
+  ])('%s proposes only children that train minTrialEpochs (default 2) epochs in the cap; 0 lifts the bound', async (_name, make) => {
+    const bounded = await epochsInCap(make(config(6, { initialGraphs: [baseCnn()] })), 8);
+    expect(bounded).toHaveLength(7);
+    for (const e of bounded) expect(e).toBeGreaterThanOrEqual(2);
+    const free = await epochsInCap(make(config(6, { initialGraphs: [baseCnn()], options: { minTrialEpochs: 0 } })), 8);
+    expect(Math.min(...free)).toBeLessThan(2); // without the bound, heavier children (wider, a deeper conv) come up
+    expect(() => make(config(0, { options: { minTrialEpochs: -1 } }))).toThrow(/`options.minTrialEpochs`/);
+  });
+
+  it('trainingCost counts multiply-accumulates and activations: a doubled conv costs more than a relu', () => {
+    const g = baseCnn();
+    const conv1 = g.mainChain().layers[0]!;
+    const wider = g.clone(false);
+    wider.replaceLayer(conv1.id, { kind: 'conv', rank: 2, filters: 16, kernelSize: 3, strides: 1, padding: 'same' });
+    // conv1 8x8x8 outputs x 9 inputs, conv2 4x4x8 x 72, dense 8 x 16 + 16 x 3 = 14,000 MACs.
+    expect(g.macCount()).toBe(64 * 8 * 9 + 16 * 8 * 72 + 8 * 16 + 16 * 3);
+    expect(trainingCost(g)).toBe(g.macCount() + g.activationCount());
+    expect(trainingCost(wider) / trainingCost(g)).toBeGreaterThan(1.8);
   });
 });
 

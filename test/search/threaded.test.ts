@@ -19,11 +19,12 @@ class MemoryStore implements TrialStore {
 }
 
 describe('ThreadedSearcher (paper 4.3: the search runs in a worker thread)', () => {
-  it('proposes exactly what the same searcher proposes in-process, budget and trial seconds included', async () => {
+  it('proposes exactly what the same searcher proposes in-process, budget, trial seconds and epoch times included', async () => {
     const morpher = new GraphMorpher();
     const local = createSearcher('bayesian', { initialGraphs: initial(), neighbours: (g, r) => morpher.neighbours(g, r), direction: 'max', rng: new Rng(5) });
     const threaded = new ThreadedSearcher(spec(5));
-    // 60 s trials in a 100 s search: the second initial architecture does not fit in half of it.
+    // 60 s trials in a 100 s search: the second initial architecture does not fit in half of it. Epochs
+    // of 20-40 s make the per-trial cap bind (a child must train 2 epochs in 60 s).
     const context = { pending: [], budget: { totalSeconds: 100, remainingSeconds: 50, trialSeconds: 60 } };
     try {
       const parents: Array<number | null> = [];
@@ -32,7 +33,7 @@ describe('ThreadedSearcher (paper 4.3: the search runs in a worker thread)', () 
         expect(structureKey(b.graph)).toBe(structureKey(a.graph));
         expect([b.parentId, b.ops]).toEqual([a.parentId, a.ops]);
         parents.push(a.parentId);
-        const trial = { id, graph: a.graph, metric: score(a.graph), parentId: a.parentId, ops: a.ops, status: 'ok' as const, seconds: 60 };
+        const trial = { id, graph: a.graph, metric: score(a.graph), parentId: a.parentId, ops: a.ops, status: 'ok' as const, seconds: 60, epochSeconds: 20 + 5 * id };
         local.observe(trial);
         threaded.observe(trial);
       }

@@ -6,6 +6,8 @@ import { ArgumentError, InputDataError, NotFittedError } from '../../src/errors'
 import { loadExportedModel } from '../../src/persist/export';
 import { ImageClassifier, ImageRegressor } from '../../src/tasks';
 import type { AutoModel, AutoModelOptions } from '../../src/tasks';
+import { BayesianSearcher } from '../../src/search';
+import type { SearcherConfig, TrialRecord } from '../../src/search';
 import { patterns, tinyCnn } from './fixtures';
 
 const train = patterns(90, 1);
@@ -138,8 +140,17 @@ describe('resume', () => {
 });
 
 describe('trial time cap', () => {
-  it('stops each trial at trialTimeLimit (plus at most a batch), so the search moves on', async () => {
-    const m = new ImageClassifier({ ...base, maxTrials: 2, epochsPerTrial: 10_000, patience: 10_000, trialTimeLimit: 1.5 });
+  it('stops each trial at trialTimeLimit (plus at most a batch), so the search moves on; the searcher gets searcherOptions and epoch times', async () => {
+    const given: Array<Record<string, unknown> | undefined> = [];
+    const observed: TrialRecord[] = [];
+    const searcher = (config: SearcherConfig) => {
+      given.push(config.options);
+      const s = new BayesianSearcher(config);
+      const observe = s.observe.bind(s);
+      s.observe = (t) => { observed.push(t); observe(t); };
+      return s;
+    };
+    const m = new ImageClassifier({ ...base, maxTrials: 2, epochsPerTrial: 10_000, patience: 10_000, trialTimeLimit: 1.5, searcher, searcherOptions: { minTrialEpochs: 1 } });
     await m.fit(train.x, train.labels, { timeLimit: 60 });
     expect(m.history).toHaveLength(2);
     for (const t of m.history) {
@@ -147,7 +158,15 @@ describe('trial time cap', () => {
       expect(t.epochs).toBeGreaterThanOrEqual(1);
       expect(t.stoppedBy).toBe('deadline');
     }
+    expect(given).toEqual([{ proposeTimeLimit: 5, minTrialEpochs: 1 }]);
+    // The mean whole-epoch time is recorded and reaches the searcher (a cut last epoch does not count).
+    for (const t of m.history) {
+      expect(t.epochSeconds).toBeGreaterThan(0);
+      expect(t.epochSeconds! * (t.epochs - 1)).toBeLessThanOrEqual(t.seconds);
+    }
+    expect(observed.map((t) => t.epochSeconds)).toEqual(m.history.map((t) => t.epochSeconds));
     expect(() => new ImageClassifier({ trialTimeLimit: -1 })).toThrow(/`trialTimeLimit`/);
+    expect(() => new ImageClassifier({ searcherOptions: [1] as never })).toThrow(/`searcherOptions`/);
     m.dispose();
   });
 });
