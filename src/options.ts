@@ -54,6 +54,13 @@ export const DEFAULTS = {
      * three or four, and so score lower for being less trained. 0 turns the test off.
      */
     minTrialEpochs: 2,
+    /**
+     * Multiply-accumulates one activation element costs in a training step, in the estimate of epoch
+     * times (`trainingCost`). Fitted to the epoch times of the bench:search trials on wasm (2026-12-03:
+     * the CNN, the ResNet and their children; epoch seconds ~ 1.9 per MMAC + 0.084 per thousand
+     * activations): element-wise layers, forward and backward, run far below the convolutions' speed.
+     */
+    activationCost: 40,
     /** Most morphs in one RandomSearcher walk (a walk takes 1..this many). */
     randomWalkLength: 1,
   },

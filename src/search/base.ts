@@ -197,9 +197,10 @@ export abstract class MorphSearcher implements Searcher {
 }
 
 /**
- * A relative measure of the compute one training step spends per sample: forward multiply-accumulates
- * (conv and dense layers) plus the elements of every activation (the element-wise layers and the
- * backward pass scale with both). Only ratios between architectures are meaningful.
+ * A relative measure of the time one training step spends per sample: forward multiply-accumulates
+ * (conv and dense layers) plus `DEFAULTS.search.activationCost` times the elements of every activation
+ * (batch normalisation, ReLU, pooling and merges run element-wise kernels over them, forward and
+ * backward). Only ratios between architectures are meaningful.
  *
  * @example
  * ```ts
@@ -207,5 +208,5 @@ export abstract class MorphSearcher implements Searcher {
  * ```
  */
 export function trainingCost(graph: Graph): number {
-  return graph.macCount() + graph.activationCount();
+  return graph.macCount() + DEFAULTS.search.activationCost * graph.activationCount();
 }

@@ -5,7 +5,8 @@ import { BayesianSearcher, createSearcher, GreedySearcher, listSearchers, Random
 import type { Graph } from '../../src/graph';
 import type { Searcher, SearcherConfig, TrialRecord } from '../../src/search';
 import { Rng } from '../../src/util/rng';
-import { baseCnn, fakeNeighbours, randomArchitecture } from './fake-morph';
+import { baseCnn, fakeNeighbours, insertAfter, randomArchitecture } from './fake-morph';
+import { DEFAULTS } from '../../src/options';
 
 const config = (seed: number, extra: Partial<SearcherConfig> = {}): SearcherConfig => ({
   initialGraphs: [baseCnn(), randomArchitecture(new Rng(99), 3)],
@@ -164,15 +165,18 @@ describe('the per-trial cap bounds what the surrogate searchers propose (minTria
     expect(() => make(config(0, { options: { minTrialEpochs: -1 } }))).toThrow(/`options.minTrialEpochs`/);
   });
 
-  it('trainingCost counts multiply-accumulates and activations: a doubled conv costs more than a relu', () => {
+  it('trainingCost counts multiply-accumulates and (weighted) activations: a doubled conv costs more than a relu', () => {
     const g = baseCnn();
     const conv1 = g.mainChain().layers[0]!;
     const wider = g.clone(false);
     wider.replaceLayer(conv1.id, { kind: 'conv', rank: 2, filters: 16, kernelSize: 3, strides: 1, padding: 'same' });
     // conv1 8x8x8 outputs x 9 inputs, conv2 4x4x8 x 72, dense 8 x 16 + 16 x 3 = 14,000 MACs.
     expect(g.macCount()).toBe(64 * 8 * 9 + 16 * 8 * 72 + 8 * 16 + 16 * 3);
-    expect(trainingCost(g)).toBe(g.macCount() + g.activationCount());
-    expect(trainingCost(wider) / trainingCost(g)).toBeGreaterThan(1.8);
+    expect(trainingCost(g)).toBe(g.macCount() + DEFAULTS.search.activationCost * g.activationCount());
+    const relu = g.clone(false);
+    insertAfter(relu, conv1.id, { kind: 'relu' });
+    expect(trainingCost(wider) / trainingCost(g)).toBeGreaterThan(1.3);
+    expect(trainingCost(relu) / trainingCost(g)).toBeLessThan(1.3);
   });
 });
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { withScope, type KernelArgs, type WasmScope } from './context';
-import { filterGradGemm, filterGradIm2col, inputGradCol2im, tuning } from './im2col';
+import { filterGradIm2col, inputGradCol2im, tuning } from './im2col';
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
 type Shape4 = [number, number, number, number];
@@ -48,7 +48,6 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf
   const { filterHeight: kh, filterWidth: kw, inHeight: h, inWidth: w, outHeight: oh, outWidth: ow, padInfo } = info;
   const { strideHeight: sh, strideWidth: sw } = info;
   if (kh * kw * info.inChannels <= tuning.smallPatch) return withScope(backend, (s) => filterGradIm2col(s, x, dy, info));
-  if (tuning.gemmFilterGrad) return withScope(backend, (s) => filterGradGemm(s, x, dy, info));
   return withScope(backend, (s) => {
     const xt = s.transpose(x, [3, 1, 2, 0]);
     const dyt = s.transpose(dy, [1, 2, 0, 3]);
