@@ -17,7 +17,8 @@ import type { Proposal, SearcherConfig } from './types';
  * {@link SurrogateSearcher}), `minTrialEpochs` (with a per-trial cap, a child is proposed only if its
  * estimated epoch time lets it train this many epochs within the cap, unless none can; default
  * `DEFAULTS.search.minTrialEpochs`), `proposeTimeLimit` (seconds one propose may search; default none),
- * `initialTemperature`, `decay`, `minTemperature` (defaults in `DEFAULTS.annealing`).
+ * `initialTemperature`, `decay`, `minTemperature`, `maxDepth` (morph operations from a trained
+ * architecture; defaults in `DEFAULTS.annealing`).
  *
  * @example
  * ```ts
@@ -30,7 +31,7 @@ import type { Proposal, SearcherConfig } from './types';
 export class BayesianSearcher extends SurrogateSearcher {
   readonly name: string = 'bayesian';
   private readonly acquisition: UpperConfidenceBound;
-  private readonly annealing: { initialTemperature?: number; decay?: number; minTemperature?: number };
+  private readonly annealing: { initialTemperature?: number; decay?: number; minTemperature?: number; maxDepth?: number };
   private readonly timeLimit: number;
 
   constructor(config: SearcherConfig) {
@@ -43,6 +44,7 @@ export class BayesianSearcher extends SurrogateSearcher {
       initialTemperature: optionalNumber(o, 'initialTemperature'),
       decay: optionalNumber(o, 'decay'),
       minTemperature: optionalNumber(o, 'minTemperature'),
+      maxDepth: optionalNumber(o, 'maxDepth'),
     };
     // Checks the annealing options now rather than at the first propose.
     new TreeSearchOptimizer({ ...this.annealing, surrogate: this.surrogate.sync([]), acquisition: this.acquisition, neighbours: config.neighbours });
