@@ -1,5 +1,6 @@
 import type { Graph } from '../graph/graph';
 import { graphFromJSON } from '../graph/json';
+import { details } from '../search/search-loop';
 import type { TrialOutcome, TrialSummary } from '../search/search-loop';
 import type { Proposal } from '../search/types';
 import { listDispatched, readOutcome, removeOutcome } from './outcome-files';
@@ -59,7 +60,7 @@ export function summarize(trialId: number, p: Proposal, proposeSeconds: number, 
     metric: o.status === 'ok' ? o.metric : NaN, status: o.status, epochs: o.epochs, seconds: o.seconds,
   };
   if (o.error) out.error = o.error;
-  for (const k of ['valLoss', 'bestEpoch', 'batchSize', 'stoppedBy'] as const) if (o[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = o[k];
+  Object.assign(out, details(o));
   if (o.graph) out.trained = o.graph;
   return out;
 }

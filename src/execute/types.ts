@@ -78,6 +78,8 @@ export interface WorkerResult {
   bestEpoch?: number;
   batchSize?: number;
   stoppedBy?: string;
+  /** Mean seconds of one whole epoch, when one finished. */
+  epochSeconds?: number;
   /** Whether `outcomes/<trialId>/` holds trained weights. */
   hasWeights: boolean;
 }

@@ -221,7 +221,8 @@ async function runOne(options: SearchLoopOptions, trialId: number, p: Proposal, 
   };
 }
 
-function details(o: TrialOutcome): Pick<TrialSummary, 'valLoss' | 'bestEpoch' | 'batchSize' | 'stoppedBy' | 'epochSeconds'> {
+/** The optional training details of an outcome that a {@link TrialSummary} records (those present). */
+export function details(o: TrialOutcome): Pick<TrialSummary, 'valLoss' | 'bestEpoch' | 'batchSize' | 'stoppedBy' | 'epochSeconds'> {
   const out: Pick<TrialSummary, 'valLoss' | 'bestEpoch' | 'batchSize' | 'stoppedBy' | 'epochSeconds'> = {};
   if (o.valLoss !== undefined) out.valLoss = o.valLoss;
   if (o.bestEpoch !== undefined) out.bestEpoch = o.bestEpoch;
