@@ -4,12 +4,13 @@ import { tuning } from '../../src/backend/kernels/im2col';
 import { expectParity, input, randn } from './parity';
 
 type Pad = 'same' | 'valid' | number;
-// [x shape, filter shape, stride, padding]: odd sizes, strides 1-3, 1x1 and 5x5, 1D-as-2D (height 1), explicit padding.
+// [x shape, filter shape, stride, padding]: odd sizes, strides 1-3, 1x1 and 5x5, 1D-as-2D (height 1), explicit padding,
+// and strided convolutions with patches past `tuning.smallPatch` (the per-phase input gradient by default).
 const CONVS: Array<[number[], number[], number, Pad]> = [
   [[2, 7, 7, 3], [3, 3, 3, 4], 1, 'same'], [[2, 7, 7, 3], [3, 3, 3, 4], 2, 'same'], [[2, 8, 9, 3], [3, 3, 3, 4], 2, 'valid'],
   [[3, 5, 5, 2], [2, 2, 2, 5], 2, 'valid'], [[1, 1, 9, 2], [1, 3, 2, 3], 1, 'same'], [[2, 1, 10, 3], [1, 3, 3, 2], 2, 'valid'],
   [[2, 6, 6, 1], [5, 5, 1, 2], 3, 'same'], [[2, 9, 9, 4], [1, 1, 4, 3], 2, 'same'], [[1, 6, 5, 2], [3, 3, 2, 2], 1, 1],
-  [[2, 4, 4, 3], [4, 4, 3, 2], 1, 'valid'],
+  [[2, 4, 4, 3], [4, 4, 3, 2], 1, 'valid'], [[2, 9, 9, 8], [3, 3, 8, 6], 2, 'same'], [[2, 10, 11, 8], [3, 3, 8, 4], 2, 'valid'],
 ];
 
 const outSize = (n: number, k: number, s: number, pad: Pad) =>

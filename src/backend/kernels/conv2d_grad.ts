@@ -96,6 +96,67 @@ function rotateFilter(s: WasmScope, filter: tf.TensorInfo): tf.TensorInfo {
 }
 
 /**
+ * One axis of a stride phase of the input gradient: the dx rows `r = first + s * t` (t < count) whose
+ * `(r + padBefore) mod s` is `phase` take the filter taps `phase + m * s` (m < taps) against the dy rows
+ * `base + t - m`: a stride-1 full correlation of dy with those taps reversed.
+ */
+interface PhaseAxis { first: number; count: number; taps: number; base: number }
+
+function phaseAxis(phase: number, s: number, k: number, n: number, padBefore: number): PhaseAxis {
+  const first = (((phase - padBefore) % s) + s) % s;
+  return { first, count: first < n ? Math.ceil((n - first) / s) : 0, taps: phase < k ? Math.ceil((k - phase) / s) : 0, base: (first + padBefore - phase) / s };
+}
+
+/**
+ * dx for a strided convolution as `sh * sw` stride-1 convolutions, one per phase (dx rows and columns
+ * of equal position modulo the stride), each of dy with the phase's taps of the filter rotated and with
+ * its channels swapped. Together they do one forward convolution's work, where the dilated dy of the
+ * stride-1 route is mostly zeros (4x the work at stride 2). Rows no tap reaches stay 0.
+ */
+function inputGradPhases(s: WasmScope, dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+  const { batchSize: nb, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, padInfo } = info;
+  const parts: Array<{ rows: PhaseAxis; cols: PhaseAxis; z: tf.TensorInfo }> = [];
+  for (let ph = 0; ph < sh; ph++) {
+    const rows = phaseAxis(ph, sh, kh, h, padInfo.top);
+    for (let pw = 0; pw < sw; pw++) {
+      const cols = phaseAxis(pw, sw, kw, w, padInfo.left);
+      if (rows.count === 0 || cols.count === 0 || rows.taps === 0 || cols.taps === 0) continue;
+      const sub = s.alloc([rows.taps, cols.taps, co, ci]);
+      const src = s.view(filter);
+      const dst = s.view(sub);
+      for (let m = 0; m < rows.taps; m++) {
+        for (let n = 0; n < cols.taps; n++) {
+          const from = ((ph + (rows.taps - 1 - m) * sh) * kw + (pw + (cols.taps - 1 - n) * sw)) * ci * co;
+          const to = (m * cols.taps + n) * co * ci;
+          for (let a = 0; a < ci; a++) for (let b = 0; b < co; b++) dst[to + b * ci + a] = src[from + a * co + b]!;
+        }
+      }
+      const top = rows.taps - 1 - rows.base;
+      const left = cols.taps - 1 - cols.base;
+      const pads: [number, number, number, number] = [top, rows.count + rows.taps - 1 - oh - top, left, cols.count + cols.taps - 1 - ow - left];
+      parts.push({ rows, cols, z: conv(s, dy, sub, pads, [1, 1], [rows.count, cols.count]) });
+    }
+  }
+  const dx = s.alloc([nb, h, w, ci], true);
+  const dv = s.view(dx);
+  for (const { rows, cols, z } of parts) {
+    const zv = s.view(z);
+    let from = 0;
+    for (let b = 0; b < nb; b++) {
+      for (let t = 0; t < rows.count; t++) {
+        const rowBase = (b * h + rows.first + t * sh) * w;
+        for (let u = 0; u < cols.count; u++, from += ci) {
+          const to = (rowBase + cols.first + u * sw) * ci;
+          for (let c = 0; c < ci; c++) dv[to + c] = zv[from + c]!;
+        }
+      }
+    }
+  }
+  return dx;
+}
+
+/**
  * dx for `y = conv2d(x, W)`: the full correlation of the (stride-dilated) output gradient with the rotated
  * filter, one forward convolution with padding `K - 1 - pad` on each side.
  *
@@ -110,6 +171,7 @@ export function conv2DBackpropInput({ inputs, backend, attrs }: KernelArgs): tf.
   const info = convInfo(a.inputShape, filter.shape, a);
   const { filterHeight: kh, filterWidth: kw, inHeight: h, inWidth: w, padInfo, strideHeight: sh, strideWidth: sw } = info;
   if (kh * kw * info.inChannels <= tuning.smallPatch) return withScope(backend, (s) => inputGradCol2im(s, dy, filter, info));
+  if (sh > 1 || sw > 1) return withScope(backend, (s) => inputGradPhases(s, dy, filter, info));
   return withScope(backend, (s) => {
     const d = dilate(s, dy, sh, sw);
     const top = kh - 1 - padInfo.top;
