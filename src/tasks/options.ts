@@ -113,7 +113,7 @@ export function resolveOptions(options: AutoModelOptions = {}): ResolvedOptions 
   checkExecutorOption(o.executor);
   if (o.executor !== 'in-process' && o.directory === undefined) invalidArgument('executor', "'in-process' when no `directory` is given (workers read the data and weights from the search directory)", o.executor);
   const so = o.searcherOptions;
-  if (typeof so !== 'object' || so === null || Array.isArray(so) || JSON.stringify(so) === undefined) invalidArgument('searcherOptions', 'a plain object of JSON values', so);
+  if (typeof so !== 'object' || so === null || Array.isArray(so)) invalidArgument('searcherOptions', 'a plain object of JSON values', so);
   const s = o.searcher;
   if (typeof s !== 'string' && typeof s !== 'function' && !(typeof s === 'object' && s !== null && typeof (s as Searcher).propose === 'function')) {
     invalidArgument('searcher', 'a registered searcher name, a factory function or a Searcher instance', s);
