@@ -59,42 +59,6 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf
   });
 }
 
-/** Inserts `stride - 1` zeros between the rows and columns of `dy` ([b, oh, ow, c] -> [b, (oh-1)*sh+1, (ow-1)*sw+1, c]). */
-function dilate(s: WasmScope, dy: tf.TensorInfo, sh: number, sw: number): tf.TensorInfo {
-  if (sh === 1 && sw === 1) return dy;
-  const [b, oh, ow, c] = dy.shape as Shape4;
-  const dh = (oh - 1) * sh + 1;
-  const dw = (ow - 1) * sw + 1;
-  const out = s.alloc([b, dh, dw, c], true);
-  const src = s.view(dy);
-  const dst = s.view(out);
-  for (let n = 0; n < b; n++) {
-    for (let i = 0; i < oh; i++) {
-      for (let j = 0; j < ow; j++) {
-        const from = ((n * oh + i) * ow + j) * c;
-        dst.set(src.subarray(from, from + c), ((n * dh + i * sh) * dw + j * sw) * c);
-      }
-    }
-  }
-  return out;
-}
-
-/** The filter [KH, KW, ci, co] rotated by 180 degrees with its channels swapped: [KH, KW, co, ci]. */
-function rotateFilter(s: WasmScope, filter: tf.TensorInfo): tf.TensorInfo {
-  const [kh, kw, ci, co] = filter.shape as Shape4;
-  const out = s.alloc([kh, kw, co, ci]);
-  const src = s.view(filter);
-  const dst = s.view(out);
-  for (let i = 0; i < kh; i++) {
-    for (let j = 0; j < kw; j++) {
-      const from = ((kh - 1 - i) * kw + (kw - 1 - j)) * ci * co;
-      const to = (i * kw + j) * co * ci;
-      for (let a = 0; a < ci; a++) for (let b = 0; b < co; b++) dst[to + b * ci + a] = src[from + a * co + b]!;
-    }
-  }
-  return out;
-}
-
 /**
  * One axis of a stride phase of the input gradient: the dx rows `r = first + s * t` (t < count) whose
  * `(r + padBefore) mod s` is `phase` take the filter taps `phase + m * s` (m < taps) against the dy rows
@@ -108,13 +72,33 @@ function phaseAxis(phase: number, s: number, k: number, n: number, padBefore: nu
 }
 
 /**
- * dx for a strided convolution as `sh * sw` stride-1 convolutions, one per phase (dx rows and columns
- * of equal position modulo the stride), each of dy with the phase's taps of the filter rotated and with
- * its channels swapped. Together they do one forward convolution's work, where the dilated dy of the
- * stride-1 route is mostly zeros (4x the work at stride 2). Rows no tap reaches stay 0.
+ * The taps `phase + m * stride` of filter [KH, KW, ci, co] on each axis, rotated by 180 degrees and with
+ * the channels swapped: [rows.taps, cols.taps, co, ci]. With stride 1 and phase 0, the whole filter rotated.
+ */
+function phaseFilter(s: WasmScope, filter: tf.TensorInfo, ph: number, pw: number, sh: number, sw: number, rows: PhaseAxis, cols: PhaseAxis): tf.TensorInfo {
+  const [, kw, ci, co] = filter.shape as Shape4;
+  const out = s.alloc([rows.taps, cols.taps, co, ci]);
+  const src = s.view(filter);
+  const dst = s.view(out);
+  for (let m = 0; m < rows.taps; m++) {
+    for (let n = 0; n < cols.taps; n++) {
+      const from = ((ph + (rows.taps - 1 - m) * sh) * kw + (pw + (cols.taps - 1 - n) * sw)) * ci * co;
+      const to = (m * cols.taps + n) * co * ci;
+      for (let a = 0; a < ci; a++) for (let b = 0; b < co; b++) dst[to + b * ci + a] = src[from + a * co + b]!;
+    }
+  }
+  return out;
+}
+
+/**
+ * dx for `y = conv2d(x, W)` as `sh * sw` stride-1 convolutions, one per phase (dx rows and columns of
+ * equal position modulo the stride), each the full correlation of dy with the phase's taps of the filter,
+ * rotated and with its channels swapped ({@link phaseFilter}). Together they do one forward
+ * convolution's work, where one convolution over a zero-dilated dy would do `sh * sw` times as much.
+ * Rows no tap reaches stay 0. With stride 1 it is one convolution, whose output is dx.
  */
 function inputGradPhases(s: WasmScope, dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
-  const { batchSize: nb, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
+  const { batchSize: nb, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow } = info;
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, padInfo } = info;
   const parts: Array<{ rows: PhaseAxis; cols: PhaseAxis; z: tf.TensorInfo }> = [];
   for (let ph = 0; ph < sh; ph++) {
@@ -122,20 +106,12 @@ function inputGradPhases(s: WasmScope, dy: tf.TensorInfo, filter: tf.TensorInfo,
     for (let pw = 0; pw < sw; pw++) {
       const cols = phaseAxis(pw, sw, kw, w, padInfo.left);
       if (rows.count === 0 || cols.count === 0 || rows.taps === 0 || cols.taps === 0) continue;
-      const sub = s.alloc([rows.taps, cols.taps, co, ci]);
-      const src = s.view(filter);
-      const dst = s.view(sub);
-      for (let m = 0; m < rows.taps; m++) {
-        for (let n = 0; n < cols.taps; n++) {
-          const from = ((ph + (rows.taps - 1 - m) * sh) * kw + (pw + (cols.taps - 1 - n) * sw)) * ci * co;
-          const to = (m * cols.taps + n) * co * ci;
-          for (let a = 0; a < ci; a++) for (let b = 0; b < co; b++) dst[to + b * ci + a] = src[from + a * co + b]!;
-        }
-      }
       const top = rows.taps - 1 - rows.base;
       const left = cols.taps - 1 - cols.base;
       const pads: [number, number, number, number] = [top, rows.count + rows.taps - 1 - oh - top, left, cols.count + cols.taps - 1 - ow - left];
-      parts.push({ rows, cols, z: conv(s, dy, sub, pads, [1, 1], [rows.count, cols.count]) });
+      const z = conv(s, dy, phaseFilter(s, filter, ph, pw, sh, sw, rows, cols), pads, [1, 1], [rows.count, cols.count]);
+      if (sh === 1 && sw === 1) return z;
+      parts.push({ rows, cols, z });
     }
   }
   const dx = s.alloc([nb, h, w, ci], true);
@@ -157,8 +133,8 @@ function inputGradPhases(s: WasmScope, dy: tf.TensorInfo, filter: tf.TensorInfo,
 }
 
 /**
- * dx for `y = conv2d(x, W)`: the full correlation of the (stride-dilated) output gradient with the rotated
- * filter, one forward convolution with padding `K - 1 - pad` on each side.
+ * dx for `y = conv2d(x, W)`: the full correlation of the output gradient with the rotated filter, as one
+ * forward convolution per stride phase ({@link inputGradPhases}); small patches take the col2im route.
  *
  * @example
  * ```ts
@@ -169,15 +145,6 @@ export function conv2DBackpropInput({ inputs, backend, attrs }: KernelArgs): tf.
   const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const a = attrs as unknown as GradAttrs & { inputShape: Shape4 };
   const info = convInfo(a.inputShape, filter.shape, a);
-  const { filterHeight: kh, filterWidth: kw, inHeight: h, inWidth: w, padInfo, strideHeight: sh, strideWidth: sw } = info;
-  if (kh * kw * info.inChannels <= tuning.smallPatch) return withScope(backend, (s) => inputGradCol2im(s, dy, filter, info));
-  if (sh > 1 || sw > 1) return withScope(backend, (s) => inputGradPhases(s, dy, filter, info));
-  return withScope(backend, (s) => {
-    const d = dilate(s, dy, sh, sw);
-    const top = kh - 1 - padInfo.top;
-    const left = kw - 1 - padInfo.left;
-    const bottom = h - d.shape[1]! + kh - 1 - top;
-    const right = w - d.shape[2]! + kw - 1 - left;
-    return conv(s, d, rotateFilter(s, filter), [top, bottom, left, right], [1, 1], [h, w]);
-  });
+  if (info.filterHeight * info.filterWidth * info.inChannels <= tuning.smallPatch) return withScope(backend, (s) => inputGradCol2im(s, dy, filter, info));
+  return withScope(backend, (s) => inputGradPhases(s, dy, filter, info));
 }
