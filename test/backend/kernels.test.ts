@@ -11,6 +11,10 @@ const CONVS: Array<[number[], number[], number, Pad]> = [
   [[3, 5, 5, 2], [2, 2, 2, 5], 2, 'valid'], [[1, 1, 9, 2], [1, 3, 2, 3], 1, 'same'], [[2, 1, 10, 3], [1, 3, 3, 2], 2, 'valid'],
   [[2, 6, 6, 1], [5, 5, 1, 2], 3, 'same'], [[2, 9, 9, 4], [1, 1, 4, 3], 2, 'same'], [[1, 6, 5, 2], [3, 3, 2, 2], 1, 1],
   [[2, 4, 4, 3], [4, 4, 3, 2], 1, 'valid'], [[2, 9, 9, 8], [3, 3, 8, 6], 2, 'same'], [[2, 10, 11, 8], [3, 3, 8, 4], 2, 'valid'],
+  // stride 1 across with channels in fours: the patch matrix's 4x4 register transposes, rows of 4k + 1 and 4k + 3 positions
+  [[2, 9, 10, 8], [3, 3, 8, 4], 1, 'same'],
+  // patches narrower than the output channels (first layers): the filter gradient as dy^T x cols
+  [[2, 7, 8, 1], [3, 3, 1, 12], 1, 'same'], [[2, 9, 9, 3], [3, 3, 3, 32], 2, 'same'], [[2, 6, 7, 4], [2, 3, 4, 3], 1, 'valid'], [[1, 5, 13, 12], [3, 5, 12, 2], 1, 'same'],
 ];
 
 const outSize = (n: number, k: number, s: number, pad: Pad) =>
@@ -30,9 +34,9 @@ describe('wasm kernels match cpu to 1e-4 relative and free their intermediates',
     for (const name of wasmKernelNames()) expect(tf.getKernel(name, 'wasm')).toBeDefined();
   });
 
-  // Each route on every case: the default (patch matrices for small patches, else forward convolutions)
-  // and forward convolutions only.
-  const ROUTES: Array<[string, Partial<typeof tuning>]> = [['default routes', {}], ['forward convolutions only', { smallPatch: 0 }]];
+  // Each route on every case: the default (filter gradients by patch matrix; input gradients by col2im for
+  // small patches, else forward convolutions), forward convolutions only, and patch matrices one image at a time.
+  const ROUTES: Array<[string, Partial<typeof tuning>]> = [['default routes', {}], ['forward convolutions only', { smallPatch: 0, filterGradPatch: 0 }], ['patch matrices in one-image chunks', { smallPatch: 1e9, maxPatchValues: 1 }]];
   describe.each(ROUTES)('%s', (_route, settings) => {
     const saved = { ...tuning };
     beforeAll(() => { Object.assign(tuning, settings); });
@@ -53,7 +57,7 @@ describe('wasm kernels match cpu to 1e-4 relative and free their intermediates',
 
   it.each<[number[], number, number, Pad]>([
     [[2, 8, 8, 3], 2, 2, 'valid'], [[2, 7, 9, 3], 2, 2, 'valid'], [[2, 7, 7, 2], 3, 2, 'same'], [[1, 6, 6, 4], 3, 1, 'same'],
-    [[2, 1, 9, 3], 1, 2, 'valid'], [[1, 5, 5, 2], 3, 3, 'valid'],
+    [[2, 1, 9, 3], 1, 2, 'valid'], [[1, 5, 5, 2], 3, 3, 'valid'], [[2, 8, 6, 8], 2, 2, 'valid'], [[1, 5, 7, 6], 2, 2, 'valid'],
   ])('MaxPoolGrad: x %j, pool %i, stride %i, pad %s (random values)', async (xs, k, s, pad) => {
     const attrs = { filterSize: k, strides: s, pad };
     const x = input(xs, 9);
@@ -66,14 +70,14 @@ describe('wasm kernels match cpu to 1e-4 relative and free their intermediates',
     await expectParity('MaxPoolGrad', { dy, input: x, output: y }, attrs);
   });
 
-  it('MaxPoolGrad sends a tied window gradient to the first maximum, as cpu does', async () => {
-    const x = { shape: [1, 4, 4, 2], data: new Float32Array(32).map((_, i) => (i % 3 === 0 ? 0 : -1)) };
+  it.each([2, 8])('MaxPoolGrad sends a tied window gradient to the first maximum, as cpu does (%i channels)', async (c) => {
+    const x = { shape: [1, 4, 4, c], data: new Float32Array(16 * c).map((_, i) => (i % 3 === 0 ? 0 : -1)) };
     const attrs = { filterSize: 2, strides: 2, pad: 'valid' };
     await tf.setBackend('cpu');
     const y = tf.engine().runKernel('MaxPool', { x: tf.tensor(x.data, x.shape) }, attrs) as tf.Tensor;
     const output = { shape: y.shape, data: (y.dataSync() as Float32Array).slice() };
     tf.dispose(y);
-    await expectParity('MaxPoolGrad', { dy: input([1, 2, 2, 2], 11), input: x, output }, attrs);
+    await expectParity('MaxPoolGrad', { dy: input([1, 2, 2, c], 11), input: x, output }, attrs);
   });
 
   it.each<[number[], number | number[], boolean]>([

@@ -47,7 +47,7 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf
   const info = convInfo(x.shape, a.filterShape, a);
   const { filterHeight: kh, filterWidth: kw, inHeight: h, inWidth: w, outHeight: oh, outWidth: ow, padInfo } = info;
   const { strideHeight: sh, strideWidth: sw } = info;
-  if (kh * kw * info.inChannels <= tuning.smallPatch) return withScope(backend, (s) => filterGradIm2col(s, x, dy, info));
+  if (kh * kw * info.inChannels <= tuning.filterGradPatch) return withScope(backend, (s) => filterGradIm2col(s, x, dy, info));
   return withScope(backend, (s) => {
     const xt = s.transpose(x, [3, 1, 2, 0]);
     const dyt = s.transpose(dy, [1, 2, 0, 3]);

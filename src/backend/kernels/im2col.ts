@@ -1,20 +1,35 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WasmScope } from './context';
+import { simdKernels } from './simd';
 
 /**
- * `smallPatch`: patches of at most this many values (KH * KW * ci) take the im2col/col2im route: a convolution with so few
- * input channels makes a poor XNNPACK convolution (e.g. a first layer on grey images, ci = 1), while the
- * patch matrix is small enough to build in JS and one XNNPACK matrix product does the arithmetic.
+ * Route thresholds of the convolution gradients, by patch size (KH * KW * ci values):
+ * - `smallPatch`: input gradients of patches up to this size take the col2im route (one XNNPACK matrix
+ *   product, then the SIMD module adds the patch gradients back): a convolution with so few input
+ *   channels makes a poor XNNPACK convolution (e.g. a first layer on grey images, ci = 1). Larger ones run
+ *   as forward convolutions, one per stride phase.
+ * - `filterGradPatch`: filter gradients of patches up to this size take the im2col route (the SIMD module
+ *   builds the transposed patch matrix, one XNNPACK matrix product); larger ones run as one forward
+ *   convolution of the transposed input with the transposed output gradient. The im2col route was the
+ *   faster on every layer measured (bench:train's networks and strided convolutions), so it has no limit.
+ * - `maxPatchValues`: the im2col route builds its patch matrix for as many images at a time as keep it
+ *   under this many values (64 MiB).
  *
  * @example
  * ```ts
- * tuning.smallPatch = 0; // benchmarks: force the convolution route
+ * Object.assign(tuning, { smallPatch: 0, filterGradPatch: 0 }); // tests: the forward-convolution routes
  * ```
  */
-export const tuning = { smallPatch: 32 };
+export const tuning = { smallPatch: 32, filterGradPatch: Infinity, maxPatchValues: 1 << 24 };
 
 /**
- * dW [KH, KW, ci, co] = cols [KH*KW*ci, P] x dy [P, co], where cols holds x's patch values (0 in padding).
+ * dW [KH, KW, ci, co] as one XNNPACK matrix product over the patch matrix that the SIMD module builds,
+ * for batch chunks whose patch matrix stays under `tuning.maxPatchValues` (their products summed).
+ * XNNPACK repacks the product's right operand [P, n] on every call, at a cost that grows with P * n and
+ * dominated the first layer's gradient (P = 50176, n = 64: ~30 ms against ~4 ms for the arithmetic). So
+ * the operand with fewer columns goes right:
+ * - k = KH*KW*ci >= co: dW = colsT [k, P] x dy [P, co];
+ * - k < co (a first layer: k = 9 or 27): dW^T = dy^T [co, P] x cols [P, k], transposed back.
  *
  * @example
  * ```ts
@@ -23,37 +38,40 @@ export const tuning = { smallPatch: 32 };
  */
 export function filterGradIm2col(s: WasmScope, x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
   const { batchSize: nb, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
-  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, padInfo } = info;
-  const p = nb * oh * ow;
-  const k = kh * kw * ci;
-  const cols = s.alloc([1, k, p], true);
-  const xs = s.view(x);
-  const cv = s.view(cols);
-  for (let i = 0; i < kh; i++) {
-    for (let j = 0; j < kw; j++) {
-      for (let c = 0; c < ci; c++) {
-        const rowBase = ((i * kw + j) * ci + c) * p;
-        for (let b = 0; b < nb; b++) {
-          for (let y = 0; y < oh; y++) {
-            const r = y * sh + i - padInfo.top;
-            if (r < 0 || r >= h) continue;
-            const xRow = (b * h + r) * w * ci + c;
-            const out = rowBase + (b * oh + y) * ow;
-            for (let q = 0; q < ow; q++) {
-              const col = q * sw + j - padInfo.left;
-              if (col >= 0 && col < w) cv[out + q] = xs[xRow + col * ci]!;
-            }
-          }
-        }
-      }
+  const k = info.filterHeight * info.filterWidth * ci;
+  const simd = simdKernels(s.backend);
+  const chunk = Math.max(1, Math.min(nb, Math.floor(tuning.maxPatchValues / (k * oh * ow))));
+  const narrow = k < co;
+  let sum: tf.TensorInfo | null = null;
+  for (let b0 = 0; b0 < nb; b0 += chunk) {
+    const n = Math.min(chunk, nb - b0);
+    const p = n * oh * ow;
+    const part = n === nb ? dy : s.slice(dy, [b0, 0, 0, 0], [n, oh, ow, co]);
+    let g: tf.TensorInfo;
+    if (narrow) {
+      const cols = s.alloc([1, p, k]);
+      simd.im2col(x, cols, n, info, b0 * h * w * ci * 4);
+      const dyT = s.alloc([1, co, p]);
+      simd.transpose2d(s.reshape(part, [p, co]), dyT);
+      g = s.run(tf.BatchMatMul, { a: dyT, b: cols }, { transposeA: false, transposeB: false });
+    } else {
+      const cols = s.alloc([1, k, p]);
+      simd.im2colT(x, cols, n, info, b0 * h * w * ci * 4);
+      g = s.run(tf.BatchMatMul, { a: cols, b: s.reshape(part, [1, p, co]) }, { transposeA: false, transposeB: false });
     }
+    sum = sum === null ? g : s.run(tf.Add, { a: sum, b: g });
   }
-  const g = s.run(tf.BatchMatMul, { a: cols, b: s.reshape(dy, [1, p, co]) }, { transposeA: false, transposeB: false });
-  return s.reshape(g, [kh, kw, ci, co]);
+  if (narrow) {
+    const out = s.alloc([k, co]);
+    simd.transpose2d(sum!, out);
+    sum = out;
+  }
+  return s.reshape(sum!, [info.filterHeight, info.filterWidth, ci, co]);
 }
 
 /**
- * dx = col2im(dy [P, co] x W^T [co, KH*KW*ci]): each output position's patch gradient added back into dx.
+ * dx = col2im(dy [P, co] x W^T [co, KH*KW*ci]): each output position's patch gradient added back into dx
+ * (the SIMD module's `col2im`).
  *
  * @example
  * ```ts
@@ -62,31 +80,11 @@ export function filterGradIm2col(s: WasmScope, x: tf.TensorInfo, dy: tf.TensorIn
  */
 export function inputGradCol2im(s: WasmScope, dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
   const { batchSize: nb, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
-  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, padInfo } = info;
   const p = nb * oh * ow;
-  const k = kh * kw * ci;
+  const k = info.filterHeight * info.filterWidth * ci;
   const wt = s.transpose(s.reshape(filter, [1, k, co]), [0, 2, 1]);
   const z = s.run(tf.BatchMatMul, { a: s.reshape(dy, [1, p, co]), b: wt }, { transposeA: false, transposeB: false });
   const dx = s.alloc([nb, h, w, ci], true);
-  const zv = s.view(z);
-  const dv = s.view(dx);
-  for (let b = 0; b < nb; b++) {
-    for (let y = 0; y < oh; y++) {
-      for (let q = 0; q < ow; q++) {
-        const zBase = ((b * oh + y) * ow + q) * k;
-        for (let i = 0; i < kh; i++) {
-          const r = y * sh + i - padInfo.top;
-          if (r < 0 || r >= h) continue;
-          for (let j = 0; j < kw; j++) {
-            const col = q * sw + j - padInfo.left;
-            if (col < 0 || col >= w) continue;
-            const to = ((b * h + r) * w + col) * ci;
-            const from = zBase + (i * kw + j) * ci;
-            for (let c = 0; c < ci; c++) dv[to + c]! += zv[from + c]!;
-          }
-        }
-      }
-    }
-  }
+  simdKernels(s.backend).col2im(z, dx, info);
   return dx;
 }

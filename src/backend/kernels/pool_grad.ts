@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { withScope, type KernelArgs } from './context';
+import { simdKernels } from './simd';
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
 
@@ -7,6 +8,7 @@ type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
  * The max-pooling input gradient: each output's gradient goes to the first position (row-major in its
  * window) holding the window's maximum, as the cpu backend decides ties. One pass over the windows,
  * channels innermost; the stock wasm kernel loops over every input position and its covering windows.
+ * 2x2 windows at stride 2 (nearly every CNN's pooling) run in the SIMD module, four channels at a time.
  *
  * @example
  * ```ts
@@ -21,14 +23,16 @@ export function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): tf.TensorIn
   const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw, padInfo } = info;
   const pairs = fh === 2 && fw === 2 && sh === 2 && sw === 2 && padInfo.top === 0 && padInfo.left === 0;
   return withScope(backend, (s) => {
+    if (pairs) {
+      // Positions outside every window (an odd last row or column) get no gradient; the SIMD loop writes the others.
+      const out = s.alloc(input.shape, h !== 2 * oh || w !== 2 * ow);
+      simdKernels(s.backend).maxPoolGrad2x2(input, dy, out);
+      return out;
+    }
     const out = s.alloc(input.shape, true);
     const x = s.view(input);
     const g = s.view(dy);
     const dx = s.view(out);
-    if (pairs) {
-      maxPoolGrad2x2(x, g, dx, batchSize, h, w, c, oh, ow);
-      return out;
-    }
     const best = new Float32Array(c);
     const at = new Int32Array(c);
     for (let b = 0; b < batchSize; b++) {
@@ -56,35 +60,4 @@ export function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): tf.TensorIn
     }
     return out;
   });
-}
-
-/**
- * The 2x2, stride-2 `valid` case (the pooling of nearly every CNN) without the general loop's bookkeeping:
- * four reads, three comparisons and one write per output value. Ties go to the first maximum in row-major order.
- */
-function maxPoolGrad2x2(x: Float32Array, g: Float32Array, dx: Float32Array,
-  batch: number, h: number, w: number, c: number, oh: number, ow: number): void {
-  const row = w * c;
-  for (let b = 0; b < batch; b++) {
-    for (let i = 0; i < oh; i++) {
-      for (let j = 0; j < ow; j++) {
-        const p00 = ((b * h + 2 * i) * w + 2 * j) * c;
-        const p01 = p00 + c;
-        const p10 = p00 + row;
-        const p11 = p10 + c;
-        const gBase = ((b * oh + i) * ow + j) * c;
-        for (let k = 0; k < c; k++) {
-          let at = p00 + k;
-          let best = x[at]!;
-          let v = x[p01 + k]!;
-          if (v > best) { best = v; at = p01 + k; }
-          v = x[p10 + k]!;
-          if (v > best) { best = v; at = p10 + k; }
-          v = x[p11 + k]!;
-          if (v > best) at = p11 + k;
-          dx[at] = g[gBase + k]!;
-        }
-      }
-    }
-  }
 }
