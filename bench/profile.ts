@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { compileGraph } from '../src/compile';
+import { makeOptimizer } from '../src/train';
 import { Rng } from '../src/util/rng';
 import { NETWORKS } from './networks';
 
@@ -10,7 +11,7 @@ import { NETWORKS } from './networks';
  */
 export async function topKernels(model: string, steps = 3, top = 8): Promise<Array<{ kernel: string; ms: number; calls: number }>> {
   const net = compileGraph(NETWORKS[model]!(), { rng: new Rng(0) });
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = makeOptimizer({ name: 'adam', learningRate: 1e-3 });
   const x = tf.randomNormal([64, 28, 28, 1], 0, 1, 'float32', 3);
   const y = tf.tidy(() => tf.oneHot(tf.randomUniform([64], 0, 10, 'int32', 4), 10));
   const step = () => tf.dispose(optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, net.apply(x, { training: true }) as tf.Tensor) as tf.Scalar) ?? []);

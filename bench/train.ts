@@ -12,6 +12,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { BACKEND_NAMES, selectBackend, type BackendName } from '../src/backend';
 import { compileGraph } from '../src/compile';
+import { makeOptimizer } from '../src/train';
 import { Rng } from '../src/util/rng';
 import { NETWORKS } from './networks';
 import { topKernels } from './profile';
@@ -58,7 +59,7 @@ function runTorch(model: string, n: number): Native {
 
 async function measure(model: string, n: number, warmUp: boolean): Promise<{ train: number; predict: number }> {
   const net = compileGraph(NETWORKS[model]!(), { rng: new Rng(0) });
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = makeOptimizer({ name: 'adam', learningRate: 1e-3 });
   net.compile({ optimizer, loss: 'categoricalCrossentropy' });
   const x = tf.randomNormal([n, 28, 28, 1], 0, 1, 'float32', 1);
   const y = tf.tidy(() => tf.oneHot(tf.randomUniform([n], 0, 10, 'int32', 2), 10));

@@ -2,6 +2,7 @@ export { trainGraph } from './train';
 export type { TrainData, StreamTrainData, TrainOptions, TrainResult, EpochLog, OptimizerConfig, StopReason } from './types';
 export { estimateMemoryBytes, adaptBatchSize, isOutOfMemoryError } from './memory';
 export { makeOptimizer } from './optimizer';
+export { FusedAdamOptimizer } from './adam';
 export { evaluateModel, predictBatched, lossName, lossFunction } from './evaluate';
 export type { Evaluation } from './evaluate';
 export { WeightSnapshot } from './snapshot';

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm'; // registers the stock wasm kernels we wrap
-import { stockKernels, type KernelFn } from './context';
+import { stockKernels, type KernelArgs, type KernelFn } from './context';
 import { conv2DBackpropFilter, conv2DBackpropInput } from './conv2d_grad';
 import { conv3DBackpropFilter, conv3DBackpropInput } from './conv3d_grad';
 import { batchMatMul } from './matmul';
+import { ADAM_UPDATE, adamUpdate } from './adam';
 import { fusedBatchNorm } from './batchnorm';
 import { cast, identity } from './identity';
 import { maxPoolGrad } from './pool_grad';
@@ -13,14 +14,14 @@ import { mean, sum, tile } from './reduce';
  * The kernels autokeras-ts registers on the wasm backend: those it lacks for training (`Conv2DBackpropFilter`),
  * those whose stock version is wrong in tfjs 4.22 (the 3D convolution gradients, for `same` padding or
  * strides above 1), and those whose stock version is a generic scalar loop where a few XNNPACK calls or a
- * block copy do the same work faster. Each matches the cpu backend to 1e-4 relative (test/backend).
+ * block copy do the same work faster, and one of our own (`AutokerasAdamUpdate`, a fused Adam step). Each matches the cpu backend to 1e-4 relative (test/backend).
  *
  * @example
  * ```ts
  * WASM_KERNELS.map((k) => k.kernelName); // ['Conv2DBackpropFilter', 'Conv2DBackpropInput', ...]
  * ```
  */
-export const WASM_KERNELS: ReadonlyArray<{ kernelName: string; kernelFunc: KernelFn }> = [
+export const WASM_KERNELS: ReadonlyArray<{ kernelName: string; kernelFunc: (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[] }> = [
   { kernelName: tf.Conv2DBackpropFilter, kernelFunc: conv2DBackpropFilter },
   { kernelName: tf.Conv2DBackpropInput, kernelFunc: conv2DBackpropInput },
   { kernelName: tf.Conv3DBackpropFilterV2, kernelFunc: conv3DBackpropFilter },
@@ -33,6 +34,7 @@ export const WASM_KERNELS: ReadonlyArray<{ kernelName: string; kernelFunc: Kerne
   { kernelName: tf.Identity, kernelFunc: identity },
   { kernelName: tf.Cast, kernelFunc: cast },
   { kernelName: tf.FusedBatchNorm, kernelFunc: fusedBatchNorm },
+  { kernelName: ADAM_UPDATE, kernelFunc: adamUpdate },
 ];
 
 /**
@@ -71,3 +73,5 @@ export function wasmKernelNames(): string[] {
   return WASM_KERNELS.map((k) => k.kernelName);
 }
 export type { KernelFn, KernelArgs } from './context';
+export { ADAM_UPDATE } from './adam';
+export type { AdamUpdateAttrs } from './adam';
