@@ -4,6 +4,7 @@ import { Graph } from '../graph/graph';
 import type { Layer, WeightTensor } from '../graph/layers';
 import { isWeighted } from '../graph/layers';
 import { Rng } from '../util/rng';
+import { useFusedBatchNorm } from './fused-batchnorm';
 
 /** Options of {@link compileGraph}. */
 export interface CompileOptions {
@@ -48,6 +49,7 @@ const BUILDERS: Record<Layer['kind'], Builder> = {
   batchnorm: (l) => (inputs) => {
     if (l.kind !== 'batchnorm') throw new Error('unreachable');
     const bn = tf.layers.batchNormalization({ name: layerName(l.id), axis: -1, epsilon: l.epsilon, momentum: l.momentum });
+    useFusedBatchNorm(bn);
     const x = inputs[0]!;
     const shape = x.shape.slice(1) as number[];
     if (shape.length <= 3) return bn.apply(x) as tf.SymbolicTensor;

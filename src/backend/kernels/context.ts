@@ -103,17 +103,20 @@ export class WasmScope {
 }
 
 /**
- * Runs `body` in a {@link WasmScope}; returns its result and frees the rest, also when `body` throws.
+ * Runs `body` in a {@link WasmScope}; returns its result (one tensor or several) and frees the rest, also
+ * when `body` throws.
  *
  * @example
  * ```ts
  * return withScope(backend, (s) => s.run('Conv2D', { x, filter }, attrs));
  * ```
  */
-export function withScope(backend: unknown, body: (s: WasmScope) => tf.TensorInfo): tf.TensorInfo {
+export function withScope<T extends tf.TensorInfo | tf.TensorInfo[]>(backend: unknown, body: (s: WasmScope) => T): T {
   const scope = new WasmScope(backend as BackendWasm);
   try {
-    return scope.keep(body(scope));
+    const out = body(scope);
+    for (const t of Array.isArray(out) ? out : [out]) scope.keep(t);
+    return out;
   } finally {
     scope.dispose();
   }

@@ -5,6 +5,7 @@ import { conv2DBackpropFilter, conv2DBackpropInput } from './conv2d_grad';
 import { conv3DBackpropFilter, conv3DBackpropInput } from './conv3d_grad';
 import { batchMatMul } from './matmul';
 import { ADAM_UPDATE, adamUpdate } from './adam';
+import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, batchNormTrain, batchNormTrainGrad } from './batchnorm_train';
 import { fusedBatchNorm } from './batchnorm';
 import { cast, identity } from './identity';
 import { maxPoolGrad } from './pool_grad';
@@ -14,7 +15,7 @@ import { mean, sum, tile } from './reduce';
  * The kernels autokeras-ts registers on the wasm backend: those it lacks for training (`Conv2DBackpropFilter`),
  * those whose stock version is wrong in tfjs 4.22 (the 3D convolution gradients, for `same` padding or
  * strides above 1), and those whose stock version is a generic scalar loop where a few XNNPACK calls or a
- * block copy do the same work faster, and one of our own (`AutokerasAdamUpdate`, a fused Adam step). Each matches the cpu backend to 1e-4 relative (test/backend).
+ * block copy do the same work faster, and three of our own (`AutokerasAdamUpdate`, a fused Adam step; `AutokerasBatchNormTrain` and its gradient). Each matches the cpu backend to 1e-4 relative (test/backend).
  *
  * @example
  * ```ts
@@ -35,6 +36,8 @@ export const WASM_KERNELS: ReadonlyArray<{ kernelName: string; kernelFunc: (args
   { kernelName: tf.Cast, kernelFunc: cast },
   { kernelName: tf.FusedBatchNorm, kernelFunc: fusedBatchNorm },
   { kernelName: ADAM_UPDATE, kernelFunc: adamUpdate },
+  { kernelName: BATCH_NORM_TRAIN, kernelFunc: batchNormTrain },
+  { kernelName: BATCH_NORM_TRAIN_GRAD, kernelFunc: batchNormTrainGrad },
 ];
 
 /**
@@ -74,4 +77,5 @@ export function wasmKernelNames(): string[] {
 }
 export type { KernelFn, KernelArgs } from './context';
 export { ADAM_UPDATE } from './adam';
+export { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from './batchnorm_train';
 export type { AdamUpdateAttrs } from './adam';

@@ -10,6 +10,10 @@ interface SimdExports {
   im2col(x: number, cols: number, nb: number, h: number, w: number, ci: number, oh: number, ow: number,
     kh: number, kw: number, sh: number, sw: number, pt: number, pl: number): void;
   transpose2d(src: number, dst: number, rows: number, cols: number): void;
+  colSum(x: number, m: number, c: number, acc: number): void;
+  colSqDev(x: number, mu: number, m: number, c: number, acc: number): void;
+  colDyDev(dy: number, x: number, mu: number, m: number, c: number, accS: number, accD: number): void;
+  channelAffine2(a: number, b: number, mu: number, ka: number, kb: number, k0: number, out: number, m: number, c: number): void;
   col2im(z: number, dx: number, nb: number, h: number, w: number, ci: number, oh: number, ow: number,
     kh: number, kw: number, sh: number, sw: number, pt: number, pl: number): void;
 }
@@ -107,4 +111,31 @@ export class SimdKernels {
     this.fns.col2im(this.offset(z), this.offset(dx), info.batchSize, info.inHeight, info.inWidth, info.inChannels,
       info.outHeight, info.outWidth, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left);
   }
+
+  /**
+   * Per-channel sums over the rows of x [m, c] (c a multiple of 4), in f64: `acc` holds c doubles (2c
+   * float32 slots), zeroed by the caller. With `mu`: sums of (x - mu)^2 instead.
+   */
+  colSum(x: tf.TensorInfo, acc: tf.TensorInfo, mu?: tf.TensorInfo): void {
+    const c = x.shape[x.shape.length - 1]!;
+    const m = tf_size(x) / c;
+    if (mu) this.fns.colSqDev(this.offset(x), this.offset(mu), m, c, this.offset(acc));
+    else this.fns.colSum(this.offset(x), m, c, this.offset(acc));
+  }
+
+  /** Per-channel sums of dy and of dy * (x - mu) over rows [m, c], in f64 (`accS`, `accD`: c doubles each, zeroed). */
+  colDyDev(dy: tf.TensorInfo, x: tf.TensorInfo, mu: tf.TensorInfo, accS: tf.TensorInfo, accD: tf.TensorInfo): void {
+    const c = x.shape[x.shape.length - 1]!;
+    this.fns.colDyDev(this.offset(dy), this.offset(x), this.offset(mu), tf_size(x) / c, c, this.offset(accS), this.offset(accD));
+  }
+
+  /** out = ka * a + kb * (b - mu) + k0 over rows [m, c], the coefficients per channel ([c] each). */
+  channelAffine2(a: tf.TensorInfo, b: tf.TensorInfo, mu: tf.TensorInfo, ka: tf.TensorInfo, kb: tf.TensorInfo, k0: tf.TensorInfo, out: tf.TensorInfo): void {
+    const c = a.shape[a.shape.length - 1]!;
+    this.fns.channelAffine2(this.offset(a), this.offset(b), this.offset(mu), this.offset(ka), this.offset(kb), this.offset(k0), this.offset(out), tf_size(a) / c, c);
+  }
+}
+
+function tf_size(t: tf.TensorInfo): number {
+  return t.shape.reduce((a, b) => a * b, 1);
 }

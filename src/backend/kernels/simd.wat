@@ -396,4 +396,109 @@
         (br $mloop)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $lloop))))
+
+  ;; Per-channel statistics of batch normalisation over x: [m, c] (channels innermost, c a multiple of 4),
+  ;; accumulated in f64 (acc arrays of c doubles, zeroed by the caller).
+
+  ;; acc[j] += sum_i x[i, j]
+  (func (export "colSum") (param $x i32) (param $m i32) (param $c i32) (param $acc i32)
+    (local $i i32) (local $j i32) (local $a i32) (local $v v128)
+    (local.set $i (i32.const 0))
+    (block $idone (loop $iloop
+      (br_if $idone (i32.ge_u (local.get $i) (local.get $m)))
+      (local.set $a (local.get $acc))
+      (local.set $j (i32.const 0))
+      (block $jdone (loop $jloop
+        (br_if $jdone (i32.ge_u (local.get $j) (local.get $c)))
+        (local.set $v (v128.load (local.get $x)))
+        (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (f64x2.promote_low_f32x4 (local.get $v))))
+        (v128.store offset=16 (local.get $a) (f64x2.add (v128.load offset=16 (local.get $a))
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v) (local.get $v)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $a (i32.add (local.get $a) (i32.const 32)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $jloop)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $iloop))))
+
+  ;; acc[j] += sum_i (x[i, j] - mu[j])^2
+  (func (export "colSqDev") (param $x i32) (param $mu i32) (param $m i32) (param $c i32) (param $acc i32)
+    (local $i i32) (local $j i32) (local $a i32) (local $u i32) (local $d v128)
+    (local.set $i (i32.const 0))
+    (block $idone (loop $iloop
+      (br_if $idone (i32.ge_u (local.get $i) (local.get $m)))
+      (local.set $a (local.get $acc))
+      (local.set $u (local.get $mu))
+      (local.set $j (i32.const 0))
+      (block $jdone (loop $jloop
+        (br_if $jdone (i32.ge_u (local.get $j) (local.get $c)))
+        (local.set $d (f32x4.sub (v128.load (local.get $x)) (v128.load (local.get $u))))
+        (local.set $d (f32x4.mul (local.get $d) (local.get $d)))
+        (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (f64x2.promote_low_f32x4 (local.get $d))))
+        (v128.store offset=16 (local.get $a) (f64x2.add (v128.load offset=16 (local.get $a))
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $d) (local.get $d)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $u (i32.add (local.get $u) (i32.const 16)))
+        (local.set $a (i32.add (local.get $a) (i32.const 32)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $jloop)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $iloop))))
+
+  ;; accS[j] += sum_i dy[i, j]; accD[j] += sum_i dy[i, j] * (x[i, j] - mu[j])
+  (func (export "colDyDev") (param $dy i32) (param $x i32) (param $mu i32) (param $m i32) (param $c i32) (param $accS i32) (param $accD i32)
+    (local $i i32) (local $j i32) (local $s i32) (local $d i32) (local $u i32) (local $g v128) (local $p v128)
+    (local.set $i (i32.const 0))
+    (block $idone (loop $iloop
+      (br_if $idone (i32.ge_u (local.get $i) (local.get $m)))
+      (local.set $s (local.get $accS))
+      (local.set $d (local.get $accD))
+      (local.set $u (local.get $mu))
+      (local.set $j (i32.const 0))
+      (block $jdone (loop $jloop
+        (br_if $jdone (i32.ge_u (local.get $j) (local.get $c)))
+        (local.set $g (v128.load (local.get $dy)))
+        (local.set $p (f32x4.mul (local.get $g) (f32x4.sub (v128.load (local.get $x)) (v128.load (local.get $u)))))
+        (v128.store (local.get $s) (f64x2.add (v128.load (local.get $s)) (f64x2.promote_low_f32x4 (local.get $g))))
+        (v128.store offset=16 (local.get $s) (f64x2.add (v128.load offset=16 (local.get $s))
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $g) (local.get $g)))))
+        (v128.store (local.get $d) (f64x2.add (v128.load (local.get $d)) (f64x2.promote_low_f32x4 (local.get $p))))
+        (v128.store offset=16 (local.get $d) (f64x2.add (v128.load offset=16 (local.get $d))
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $p) (local.get $p)))))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $u (i32.add (local.get $u) (i32.const 16)))
+        (local.set $s (i32.add (local.get $s) (i32.const 32)))
+        (local.set $d (i32.add (local.get $d) (i32.const 32)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $jloop)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $iloop))))
+
+  ;; out[i, j] = ka[j] * a[i, j] + kb[j] * (b[i, j] - mu[j]) + k0[j] over [m, c] (c a multiple of 4): the batch
+  ;; normalisation's output (a = x, kb = 0) and its input gradient (a = dy, b = x).
+  (func (export "channelAffine2") (param $a i32) (param $b i32) (param $mu i32) (param $ka i32) (param $kb i32) (param $k0 i32)
+    (param $out i32) (param $m i32) (param $c i32)
+    (local $i i32) (local $j i32) (local $o i32)
+    (local.set $i (i32.const 0))
+    (block $idone (loop $iloop
+      (br_if $idone (i32.ge_u (local.get $i) (local.get $m)))
+      (local.set $j (i32.const 0))
+      (block $jdone (loop $jloop
+        (br_if $jdone (i32.ge_u (local.get $j) (local.get $c)))
+        (local.set $o (i32.shl (local.get $j) (i32.const 2)))
+        (v128.store (local.get $out)
+          (f32x4.add
+            (f32x4.add
+              (f32x4.mul (v128.load (i32.add (local.get $ka) (local.get $o))) (v128.load (local.get $a)))
+              (f32x4.mul (v128.load (i32.add (local.get $kb) (local.get $o)))
+                (f32x4.sub (v128.load (local.get $b)) (v128.load (i32.add (local.get $mu) (local.get $o))))))
+            (v128.load (i32.add (local.get $k0) (local.get $o)))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $jloop)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $iloop))))
 )
