@@ -49,8 +49,11 @@ export function filterGradIm2col(s: WasmScope, x: tf.TensorInfo, dy: tf.TensorIn
     const part = n === nb ? dy : s.slice(dy, [b0, 0, 0, 0], [n, oh, ow, co]);
     let g: tf.TensorInfo;
     if (narrow) {
+      // Built transposed, then transposed back: copying patches tap by tap costs more than that for so few channels.
+      const colsT = s.alloc([k, p]);
+      simd.im2colT(x, colsT, n, info, b0 * h * w * ci * 4);
       const cols = s.alloc([1, p, k]);
-      simd.im2col(x, cols, n, info, b0 * h * w * ci * 4);
+      simd.transpose2d(colsT, cols);
       const dyT = s.alloc([1, co, p]);
       simd.transpose2d(s.reshape(part, [p, co]), dyT);
       g = s.run(tf.BatchMatMul, { a: dyT, b: cols }, { transposeA: false, transposeB: false });

@@ -7,13 +7,13 @@ interface SimdExports {
   maxPoolGrad2x2(x: number, g: number, dx: number, nb: number, h: number, w: number, c: number, oh: number, ow: number): void;
   im2colT(x: number, cols: number, nb: number, h: number, w: number, ci: number, oh: number, ow: number,
     kh: number, kw: number, sh: number, sw: number, pt: number, pl: number): void;
-  im2col(x: number, cols: number, nb: number, h: number, w: number, ci: number, oh: number, ow: number,
-    kh: number, kw: number, sh: number, sw: number, pt: number, pl: number): void;
   transpose2d(src: number, dst: number, rows: number, cols: number): void;
   colSum(x: number, m: number, c: number, acc: number): void;
   colSqDev(x: number, mu: number, m: number, c: number, acc: number): void;
   colDyDev(dy: number, x: number, mu: number, m: number, c: number, accS: number, accD: number): void;
   channelAffine2(a: number, b: number, mu: number, ka: number, kb: number, k0: number, out: number, m: number, c: number): void;
+  adamUpdate(x: number, m: number, v: number, g: number, x2: number, m2: number, v2: number, n: number,
+    b1: number, ob1: number, b2: number, ob2: number, step: number, c2: number, eps: number): void;
   col2im(z: number, dx: number, nb: number, h: number, w: number, ci: number, oh: number, ow: number,
     kh: number, kw: number, sh: number, sw: number, pt: number, pl: number): void;
 }
@@ -94,12 +94,6 @@ export class SimdKernels {
       info.outHeight, info.outWidth, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left);
   }
 
-  /** The patch matrix of x [nb, h, w, ci] (a batch chunk from byte `xOffset`): cols [nb*OH*OW, KH*KW*ci]. */
-  im2col(x: tf.TensorInfo, cols: tf.TensorInfo, nb: number, info: tf.backend_util.Conv2DInfo, xOffset = 0): void {
-    this.fns.im2col(this.offset(x) + xOffset, this.offset(cols), nb, info.inHeight, info.inWidth, info.inChannels,
-      info.outHeight, info.outWidth, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left);
-  }
-
   /** dst [cols, rows] = src [rows, cols] transposed (the last two dimensions of each; the leading ones must be 1). */
   transpose2d(src: tf.TensorInfo, dst: tf.TensorInfo): void {
     const [rows, cols] = src.shape.slice(-2) as [number, number];
@@ -127,6 +121,17 @@ export class SimdKernels {
   colDyDev(dy: tf.TensorInfo, x: tf.TensorInfo, mu: tf.TensorInfo, accS: tf.TensorInfo, accD: tf.TensorInfo): void {
     const c = x.shape[x.shape.length - 1]!;
     this.fns.colDyDev(this.offset(dy), this.offset(x), this.offset(mu), tf_size(x) / c, c, this.offset(accS), this.offset(accD));
+  }
+
+  /**
+   * One Adam step of `x` (moments `m`, `v`, gradient `g`) into `x2`, `m2`, `v2` (same size): `step` is the
+   * learning rate over 1 - beta1^t, `c2` is 1 - beta2^t.
+   */
+  adamUpdate(t: { x: tf.TensorInfo; m: tf.TensorInfo; v: tf.TensorInfo; g: tf.TensorInfo; x2: tf.TensorInfo; m2: tf.TensorInfo; v2: tf.TensorInfo },
+    a: { beta1: number; beta2: number; step: number; c2: number; epsilon: number }): void {
+    const o = this.offset;
+    this.fns.adamUpdate(o(t.x), o(t.m), o(t.v), o(t.g), o(t.x2), o(t.m2), o(t.v2), tf_size(t.x),
+      a.beta1, 1 - a.beta1, a.beta2, 1 - a.beta2, a.step, a.c2, a.epsilon);
   }
 
   /** out = ka * a + kb * (b - mu) + k0 over rows [m, c], the coefficients per channel ([c] each). */
