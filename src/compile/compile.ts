@@ -5,6 +5,7 @@ import type { Layer, WeightTensor } from '../graph/layers';
 import { isWeighted } from '../graph/layers';
 import { Rng } from '../util/rng';
 import { useFusedBatchNorm } from './fused-batchnorm';
+import { skipEagerInputGradient } from './input-conv';
 
 /** Options of {@link compileGraph}. */
 export interface CompileOptions {
@@ -38,14 +39,19 @@ const single = (make: (l: Layer, rng: Rng) => tf.layers.Layer): Builder => (l, r
 
 /** tfjs layer constructors by kind (a registry, not a switch). */
 const BUILDERS: Record<Layer['kind'], Builder> = {
-  conv: single((l, rng) => {
+  conv: (l, rng) => {
     if (l.kind !== 'conv') throw new Error('unreachable');
     const args = {
       name: layerName(l.id), filters: l.filters, kernelSize: l.kernelSize, strides: l.strides, padding: l.padding,
       kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seed() }), biasInitializer: 'zeros' as const,
     };
-    return l.rank === 1 ? tf.layers.conv1d(args) : l.rank === 2 ? tf.layers.conv2d(args) : tf.layers.conv3d(args);
-  }),
+    const layer = l.rank === 1 ? tf.layers.conv1d(args) : l.rank === 2 ? tf.layers.conv2d(args) : tf.layers.conv3d(args);
+    return (inputs) => {
+      // Training never needs the gradient of the data: keep the fused convolution from computing it.
+      if (l.rank === 2 && inputs[0]!.sourceLayer.getClassName() === 'InputLayer') skipEagerInputGradient(layer);
+      return layer.apply(inputs[0]!) as tf.SymbolicTensor;
+    };
+  },
   batchnorm: (l) => (inputs) => {
     if (l.kind !== 'batchnorm') throw new Error('unreachable');
     const bn = tf.layers.batchNormalization({ name: layerName(l.id), axis: -1, epsilon: l.epsilon, momentum: l.momentum });
