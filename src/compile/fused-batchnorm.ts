@@ -48,8 +48,7 @@ export function batchNormTraining(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tenso
 
 /**
  * Makes a tfjs-layers BatchNormalization layer normalise training batches with {@link batchNormTraining}
- * when it can (the kernels on the active backend, channels last and a multiple of 4, center and scale
- * on, float32), with the same moving-average update as tfjs-layers; otherwise, and in inference, the
+ * when it can (the kernels on the active backend, channels last, center and scale on, float32), with the same moving-average update as tfjs-layers; otherwise, and in inference, the
  * layer's own `call` runs. The layer stays a plain BatchNormalization (class name, config, weights), so
  * exported models are unchanged.
  *
@@ -64,9 +63,8 @@ export function useFusedBatchNorm(layer: tf.layers.Layer): void {
   const stock = bn.call.bind(layer);
   bn.call = (inputs, kwargs) => {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
-    const c = x.shape[x.rank - 1]!;
     const fused = kwargs['training'] === true && tf.getKernel(BATCH_NORM_TRAIN, tf.getBackend()) !== undefined &&
-      (bn.axis === -1 || bn.axis === x.rank - 1) && bn.center && bn.scale && c % 4 === 0 && x.dtype === 'float32' && x.rank >= 2;
+      (bn.axis === -1 || bn.axis === x.rank - 1) && bn.center && bn.scale && x.dtype === 'float32' && x.rank >= 2;
     if (!fused) return stock(inputs, kwargs);
     return tf.tidy(() => {
       const [y, mean, variance] = batchNormTraining(x, bn.gamma.read(), bn.beta.read(), bn.epsilon);

@@ -34,9 +34,9 @@ describe('wasm kernels match cpu to 1e-4 relative and free their intermediates',
     for (const name of wasmKernelNames()) expect(tf.getKernel(name, 'wasm')).toBeDefined();
   });
 
-  // Each route on every case: the default (filter gradients by patch matrix; input gradients by col2im for
-  // small patches, else forward convolutions), forward convolutions only, and patch matrices one image at a time.
-  const ROUTES: Array<[string, Partial<typeof tuning>]> = [['default routes', {}], ['forward convolutions only', { smallPatch: 0, filterGradPatch: 0 }], ['patch matrices in one-image chunks', { smallPatch: 1e9, maxPatchValues: 1 }]];
+  // Each route on every case: the default (input gradients by col2im for small patches, else forward
+  // convolutions), forward convolutions only, and col2im with patch matrices built one image at a time.
+  const ROUTES: Array<[string, Partial<typeof tuning>]> = [['default routes', {}], ['input gradients as forward convolutions', { smallPatch: 0 }], ['patch matrices in one-image chunks', { smallPatch: 1e9, maxPatchValues: 1 }]];
   describe.each(ROUTES)('%s', (_route, settings) => {
     const saved = { ...tuning };
     beforeAll(() => { Object.assign(tuning, settings); });

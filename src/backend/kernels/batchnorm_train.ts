@@ -26,7 +26,7 @@ function vector(s: WasmScope, values: ArrayLike<number>): tf.TensorInfo {
 }
 
 /**
- * Batch normalisation of a training batch over every axis but the last (channels; a multiple of 4) in
+ * Batch normalisation of a training batch over every axis but the last (channels) in
  * three passes of the SIMD module: the mean, the variance (population, as `tf.moments`; both summed in
  * f64), then y = gamma * (x - mean) / sqrt(variance + eps) + beta. tfjs-layers computes the same with
  * `tf.moments` and `FusedBatchNorm`, about six full-size passes. Attribute `varianceEpsilon`.

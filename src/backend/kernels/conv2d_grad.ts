@@ -21,20 +21,18 @@ function convInfo(xShape: number[], filterShape: number[], a: GradAttrs): tf.bac
  * A forward convolution (XNNPACK) with explicit padding `[top, bottom, left, right]`; a negative padding crops
  * that side instead. The result is cut to `outHW` rows and columns.
  */
-function conv(s: WasmScope, x: tf.TensorInfo, filter: tf.TensorInfo, pads: [number, number, number, number],
-  dilations: [number, number], outHW: [number, number]): tf.TensorInfo {
+function conv(s: WasmScope, x: tf.TensorInfo, filter: tf.TensorInfo, pads: [number, number, number, number], outHW: [number, number]): tf.TensorInfo {
   const [top, bottom, left, right] = pads.map((p) => Math.max(p, 0)) as [number, number, number, number];
   const pad: tf.backend_util.ExplicitPadding = [[0, 0], [top, bottom], [left, right], [0, 0]];
-  const y = s.run('Conv2D', { x, filter }, { strides: [1, 1], dilations, pad, dataFormat: 'NHWC' } as unknown as tf.NamedAttrMap);
+  const y = s.run('Conv2D', { x, filter }, { strides: [1, 1], dilations: [1, 1], pad, dataFormat: 'NHWC' } as unknown as tf.NamedAttrMap);
   const [n, h, w, c] = y.shape as Shape4;
   if (h === outHW[0] && w === outHW[1]) return y;
   return s.slice(y, [0, Math.max(-pads[0], 0), Math.max(-pads[2], 0), 0], [n, outHW[0], outHW[1], c]);
 }
 
 /**
- * dW for `y = conv2d(x, W)`, as one forward convolution (the im2col product done by XNNPACK):
- * dW[kh,kw,ci,co] = sum_{b,oh,ow} x[b, oh*s + kh - pt, ow*s + kw - pl, ci] dy[b,oh,ow,co] is the convolution of
- * x^T = [ci, H, W, b] with the "filter" dy^T = [OH, OW, b, co] at dilation s, giving [ci, KH, KW, co].
+ * dW for `y = conv2d(x, W)`: dW[kh,kw,ci,co] = sum_{b,oh,ow} x[b, oh*s + kh - pt, ow*s + kw - pl, ci] dy[b,oh,ow,co],
+ * one XNNPACK matrix product over the patch matrix of x ({@link filterGradIm2col}).
  *
  * @example
  * ```ts
@@ -45,18 +43,7 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf
   const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const a = attrs as unknown as GradAttrs & { filterShape: Shape4 };
   const info = convInfo(x.shape, a.filterShape, a);
-  const { filterHeight: kh, filterWidth: kw, inHeight: h, inWidth: w, outHeight: oh, outWidth: ow, padInfo } = info;
-  const { strideHeight: sh, strideWidth: sw } = info;
-  if (kh * kw * info.inChannels <= tuning.filterGradPatch) return withScope(backend, (s) => filterGradIm2col(s, x, dy, info));
-  return withScope(backend, (s) => {
-    const xt = s.transpose(x, [3, 1, 2, 0]);
-    const dyt = s.transpose(dy, [1, 2, 0, 3]);
-    // Rows past the last one the forward pass read are padding here (or cropped when negative).
-    const bottom = kh + (oh - 1) * sh - h - padInfo.top;
-    const right = kw + (ow - 1) * sw - w - padInfo.left;
-    const g = conv(s, xt, dyt, [padInfo.top, bottom, padInfo.left, right], [sh, sw], [kh, kw]);
-    return s.transpose(g, [1, 2, 0, 3]);
-  });
+  return withScope(backend, (s) => filterGradIm2col(s, x, dy, info));
 }
 
 /**
@@ -109,7 +96,7 @@ function inputGradPhases(s: WasmScope, dy: tf.TensorInfo, filter: tf.TensorInfo,
       const top = rows.taps - 1 - rows.base;
       const left = cols.taps - 1 - cols.base;
       const pads: [number, number, number, number] = [top, rows.count + rows.taps - 1 - oh - top, left, cols.count + cols.taps - 1 - ow - left];
-      const z = conv(s, dy, phaseFilter(s, filter, ph, pw, sh, sw, rows, cols), pads, [1, 1], [rows.count, cols.count]);
+      const z = conv(s, dy, phaseFilter(s, filter, ph, pw, sh, sw, rows, cols), pads, [rows.count, cols.count]);
       if (sh === 1 && sw === 1) return z;
       parts.push({ rows, cols, z });
     }

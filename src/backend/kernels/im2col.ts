@@ -3,24 +3,20 @@ import type { WasmScope } from './context';
 import { simdKernels } from './simd';
 
 /**
- * Route thresholds of the convolution gradients, by patch size (KH * KW * ci values):
- * - `smallPatch`: input gradients of patches up to this size take the col2im route (one XNNPACK matrix
+ * Settings of the convolution gradients:
+ * - `smallPatch`: input gradients of patches (KH * KW * ci values) up to this size take the col2im route (one XNNPACK matrix
  *   product, then the SIMD module adds the patch gradients back): a convolution with so few input
  *   channels makes a poor XNNPACK convolution (e.g. a first layer on grey images, ci = 1). Larger ones run
  *   as forward convolutions, one per stride phase.
- * - `filterGradPatch`: filter gradients of patches up to this size take the im2col route (the SIMD module
- *   builds the transposed patch matrix, one XNNPACK matrix product); larger ones run as one forward
- *   convolution of the transposed input with the transposed output gradient. The im2col route was the
- *   faster on every layer measured (bench:train's networks and strided convolutions), so it has no limit.
- * - `maxPatchValues`: the im2col route builds its patch matrix for as many images at a time as keep it
+ * - `maxPatchValues`: the filter gradient builds its patch matrix for as many images at a time as keep it
  *   under this many values (64 MiB).
  *
  * @example
  * ```ts
- * Object.assign(tuning, { smallPatch: 0, filterGradPatch: 0 }); // tests: the forward-convolution routes
+ * tuning.smallPatch = 0; // tests: input gradients as forward convolutions only
  * ```
  */
-export const tuning = { smallPatch: 32, filterGradPatch: Infinity, maxPatchValues: 1 << 24 };
+export const tuning = { smallPatch: 32, maxPatchValues: 1 << 24 };
 
 /**
  * dW [KH, KW, ci, co] as one XNNPACK matrix product over the patch matrix that the SIMD module builds,

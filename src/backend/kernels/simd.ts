@@ -72,7 +72,7 @@ export function simdKernels(backend: BackendWasm): SimdKernels {
  *
  * @example
  * ```ts
- * simdKernels(backend).im2colT(x, cols, convInfo); // cols: [KH*KW*ci, N*OH*OW]
+ * simdKernels(backend).im2colT(x, cols, convInfo.batchSize, convInfo); // cols: [KH*KW*ci, N*OH*OW]
  * ```
  */
 export class SimdKernels {
@@ -107,7 +107,7 @@ export class SimdKernels {
   }
 
   /**
-   * Per-channel sums over the rows of x [m, c] (c a multiple of 4), in f64: `acc` holds c doubles (2c
+   * Per-channel sums over the rows of x [m, c], in f64: `acc` holds c doubles (2c
    * float32 slots), zeroed by the caller. With `mu`: sums of (x - mu)^2 instead.
    */
   colSum(x: tf.TensorInfo, acc: tf.TensorInfo, mu?: tf.TensorInfo): void {

@@ -352,19 +352,20 @@
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $lloop))))
 
-  ;; Per-channel statistics of batch normalisation over x: [m, c] (channels innermost, c a multiple of 4),
-  ;; accumulated in f64 (acc arrays of c doubles, zeroed by the caller).
+  ;; Per-channel statistics of batch normalisation over x: [m, c] (channels innermost), accumulated in f64
+  ;; (acc arrays of c doubles, zeroed by the caller). Channels in fours, then the last c % 4 one by one.
 
   ;; acc[j] += sum_i x[i, j]
   (func (export "colSum") (param $x i32) (param $m i32) (param $c i32) (param $acc i32)
-    (local $i i32) (local $j i32) (local $a i32) (local $v v128)
+    (local $i i32) (local $j i32) (local $a i32) (local $c4 i32) (local $v v128)
+    (local.set $c4 (i32.and (local.get $c) (i32.const -4)))
     (local.set $i (i32.const 0))
     (block $idone (loop $iloop
       (br_if $idone (i32.ge_u (local.get $i) (local.get $m)))
       (local.set $a (local.get $acc))
       (local.set $j (i32.const 0))
       (block $jdone (loop $jloop
-        (br_if $jdone (i32.ge_u (local.get $j) (local.get $c)))
+        (br_if $jdone (i32.ge_u (local.get $j) (local.get $c4)))
         (local.set $v (v128.load (local.get $x)))
         (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (f64x2.promote_low_f32x4 (local.get $v))))
         (v128.store offset=16 (local.get $a) (f64x2.add (v128.load offset=16 (local.get $a))
@@ -373,12 +374,20 @@
         (local.set $a (i32.add (local.get $a) (i32.const 32)))
         (local.set $j (i32.add (local.get $j) (i32.const 4)))
         (br $jloop)))
+      (block $tdone (loop $tloop
+        (br_if $tdone (i32.ge_u (local.get $j) (local.get $c)))
+        (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (f64.promote_f32 (f32.load (local.get $x)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (local.set $a (i32.add (local.get $a) (i32.const 8)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $tloop)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $iloop))))
 
   ;; acc[j] += sum_i (x[i, j] - mu[j])^2
   (func (export "colSqDev") (param $x i32) (param $mu i32) (param $m i32) (param $c i32) (param $acc i32)
-    (local $i i32) (local $j i32) (local $a i32) (local $u i32) (local $d v128)
+    (local $i i32) (local $j i32) (local $a i32) (local $u i32) (local $c4 i32) (local $d v128) (local $e f32)
+    (local.set $c4 (i32.and (local.get $c) (i32.const -4)))
     (local.set $i (i32.const 0))
     (block $idone (loop $iloop
       (br_if $idone (i32.ge_u (local.get $i) (local.get $m)))
@@ -386,7 +395,7 @@
       (local.set $u (local.get $mu))
       (local.set $j (i32.const 0))
       (block $jdone (loop $jloop
-        (br_if $jdone (i32.ge_u (local.get $j) (local.get $c)))
+        (br_if $jdone (i32.ge_u (local.get $j) (local.get $c4)))
         (local.set $d (f32x4.sub (v128.load (local.get $x)) (v128.load (local.get $u))))
         (local.set $d (f32x4.mul (local.get $d) (local.get $d)))
         (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (f64x2.promote_low_f32x4 (local.get $d))))
@@ -397,12 +406,23 @@
         (local.set $a (i32.add (local.get $a) (i32.const 32)))
         (local.set $j (i32.add (local.get $j) (i32.const 4)))
         (br $jloop)))
+      (block $tdone (loop $tloop
+        (br_if $tdone (i32.ge_u (local.get $j) (local.get $c)))
+        (local.set $e (f32.sub (f32.load (local.get $x)) (f32.load (local.get $u))))
+        (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (f64.promote_f32 (f32.mul (local.get $e) (local.get $e)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (local.set $u (i32.add (local.get $u) (i32.const 4)))
+        (local.set $a (i32.add (local.get $a) (i32.const 8)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $tloop)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $iloop))))
 
   ;; accS[j] += sum_i dy[i, j]; accD[j] += sum_i dy[i, j] * (x[i, j] - mu[j])
   (func (export "colDyDev") (param $dy i32) (param $x i32) (param $mu i32) (param $m i32) (param $c i32) (param $accS i32) (param $accD i32)
-    (local $i i32) (local $j i32) (local $s i32) (local $d i32) (local $u i32) (local $g v128) (local $p v128)
+    (local $i i32) (local $j i32) (local $s i32) (local $d i32) (local $u i32) (local $c4 i32) (local $g v128) (local $p v128)
+    (local $gs f32)
+    (local.set $c4 (i32.and (local.get $c) (i32.const -4)))
     (local.set $i (i32.const 0))
     (block $idone (loop $iloop
       (br_if $idone (i32.ge_u (local.get $i) (local.get $m)))
@@ -411,7 +431,7 @@
       (local.set $u (local.get $mu))
       (local.set $j (i32.const 0))
       (block $jdone (loop $jloop
-        (br_if $jdone (i32.ge_u (local.get $j) (local.get $c)))
+        (br_if $jdone (i32.ge_u (local.get $j) (local.get $c4)))
         (local.set $g (v128.load (local.get $dy)))
         (local.set $p (f32x4.mul (local.get $g) (f32x4.sub (v128.load (local.get $x)) (v128.load (local.get $u)))))
         (v128.store (local.get $s) (f64x2.add (v128.load (local.get $s)) (f64x2.promote_low_f32x4 (local.get $g))))
@@ -427,20 +447,34 @@
         (local.set $d (i32.add (local.get $d) (i32.const 32)))
         (local.set $j (i32.add (local.get $j) (i32.const 4)))
         (br $jloop)))
+      (block $tdone (loop $tloop
+        (br_if $tdone (i32.ge_u (local.get $j) (local.get $c)))
+        (local.set $gs (f32.load (local.get $dy)))
+        (f64.store (local.get $s) (f64.add (f64.load (local.get $s)) (f64.promote_f32 (local.get $gs))))
+        (f64.store (local.get $d) (f64.add (f64.load (local.get $d))
+          (f64.promote_f32 (f32.mul (local.get $gs) (f32.sub (f32.load (local.get $x)) (f32.load (local.get $u)))))))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (local.set $u (i32.add (local.get $u) (i32.const 4)))
+        (local.set $s (i32.add (local.get $s) (i32.const 8)))
+        (local.set $d (i32.add (local.get $d) (i32.const 8)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $tloop)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $iloop))))
 
-  ;; out[i, j] = ka[j] * a[i, j] + kb[j] * (b[i, j] - mu[j]) + k0[j] over [m, c] (c a multiple of 4): the batch
-  ;; normalisation's output (a = x, kb = 0) and its input gradient (a = dy, b = x).
+  ;; out[i, j] = ka[j] * a[i, j] + kb[j] * (b[i, j] - mu[j]) + k0[j] over [m, c]: the batch normalisation's
+  ;; output (a = x, ka = 0) and its input gradient (a = dy, b = x).
   (func (export "channelAffine2") (param $a i32) (param $b i32) (param $mu i32) (param $ka i32) (param $kb i32) (param $k0 i32)
     (param $out i32) (param $m i32) (param $c i32)
-    (local $i i32) (local $j i32) (local $o i32)
+    (local $i i32) (local $j i32) (local $o i32) (local $c4 i32)
+    (local.set $c4 (i32.and (local.get $c) (i32.const -4)))
     (local.set $i (i32.const 0))
     (block $idone (loop $iloop
       (br_if $idone (i32.ge_u (local.get $i) (local.get $m)))
       (local.set $j (i32.const 0))
       (block $jdone (loop $jloop
-        (br_if $jdone (i32.ge_u (local.get $j) (local.get $c)))
+        (br_if $jdone (i32.ge_u (local.get $j) (local.get $c4)))
         (local.set $o (i32.shl (local.get $j) (i32.const 2)))
         (v128.store (local.get $out)
           (f32x4.add
@@ -454,6 +488,21 @@
         (local.set $out (i32.add (local.get $out) (i32.const 16)))
         (local.set $j (i32.add (local.get $j) (i32.const 4)))
         (br $jloop)))
+      (block $tdone (loop $tloop
+        (br_if $tdone (i32.ge_u (local.get $j) (local.get $c)))
+        (local.set $o (i32.shl (local.get $j) (i32.const 2)))
+        (f32.store (local.get $out)
+          (f32.add
+            (f32.add
+              (f32.mul (f32.load (i32.add (local.get $ka) (local.get $o))) (f32.load (local.get $a)))
+              (f32.mul (f32.load (i32.add (local.get $kb) (local.get $o)))
+                (f32.sub (f32.load (local.get $b)) (f32.load (i32.add (local.get $mu) (local.get $o))))))
+            (f32.load (i32.add (local.get $k0) (local.get $o)))))
+        (local.set $a (i32.add (local.get $a) (i32.const 4)))
+        (local.set $b (i32.add (local.get $b) (i32.const 4)))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $tloop)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $iloop))))
 
