@@ -11,7 +11,7 @@ interface AdamSlots {
 
 /**
  * tfjs's Adam (same updates, slots, weights, config and class name 'Adam', so saved optimizer state and
- * `model.compile` see no difference) whose step runs one fused kernel per variable ({@link ADAM_UPDATE})
+ * `model.compile` see no difference) whose step runs one fused kernel per variable (`AutokerasAdamUpdate`)
  * on backends that register it (wasm), instead of about ten small kernels per variable. Elsewhere it is
  * tfjs's AdamOptimizer.
  *
