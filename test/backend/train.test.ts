@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/backend';
 import { compileGraph } from '../../src/compile';
+import { makeOptimizer } from '../../src/train';
 import type { Graph } from '../../src/graph';
 import { Rng } from '../../src/util/rng';
 import { smallCnn, smallMlp } from '../helpers/graphs';
@@ -77,19 +78,23 @@ describe('every layer kind trains on wasm as on cpu', () => {
     });
   });
 
-  it('a few training steps on wasm leave no tensors or wasm buffers behind', async () => {
+  it('a few training steps on wasm leave no tensors or wasm buffers behind (our kernels\' scratch included)', async () => {
     await selectBackend('wasm', { env: {} });
     const graph = smallCnn(2, 8);
     const model = compileGraph(graph, { rng: new Rng(1) });
-    const optimizer = tf.train.adam(1e-3);
+    const optimizer = makeOptimizer({ name: 'adam', learningRate: 1e-3 });
     model.compile({ optimizer, loss: 'categoricalCrossentropy' });
     const x = tf.randomNormal([8, ...graph.inputShape], 0, 1, 'float32', 3);
     const y = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], 'int32'), 3));
     await model.trainOnBatch(x, y); // creates the optimizer's slots
     const base = tf.memory();
+    // Buffers on the wasm heap, the engine's and the raw ones our kernels allocate for scratch.
+    const heapBuffers = () => tf.engine().backend.numDataIds();
+    const baseHeap = heapBuffers();
     for (let i = 0; i < 3; i++) await model.trainOnBatch(x, y);
     const after = tf.memory();
     expect([after.numTensors, after.numDataBuffers, after.numBytes]).toEqual([base.numTensors, base.numDataBuffers, base.numBytes]);
+    expect(heapBuffers()).toBe(baseHeap);
     tf.dispose([x, y]);
     model.dispose();
     optimizer.dispose();
