@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { withScope, type KernelArgs, type WasmScope } from './context';
 import { simdKernels } from './simd';
 
@@ -42,7 +42,7 @@ export function batchNormTrain({ inputs, backend, attrs }: KernelArgs): tf.Tenso
   return withScope(backend, (s) => {
     const simd = simdKernels(s.backend);
     const c = x.shape[x.shape.length - 1]!;
-    const m = x.shape.reduce((a, b) => a * b, 1) / c;
+    const m = tf.util.sizeFromShape(x.shape) / c;
     const [sum] = channelSums(s, c, 1, ([acc]) => simd.colSum(x, acc!));
     const mean = vector(s, sum!.map((v) => v / m));
     const [sq] = channelSums(s, c, 1, ([acc]) => simd.colSum(x, acc!, mean));
@@ -74,7 +74,7 @@ export function batchNormTrainGrad({ inputs, backend, attrs }: KernelArgs): tf.T
   return withScope(backend, (s) => {
     const simd = simdKernels(s.backend);
     const c = x.shape[x.shape.length - 1]!;
-    const m = x.shape.reduce((a, b) => a * b, 1) / c;
+    const m = tf.util.sizeFromShape(x.shape) / c;
     const [sumDy, sumDyDev] = channelSums(s, c, 2, ([accS, accD]) => simd.colDyDev(dy, x, mean, accS!, accD!));
     const g = Array.from(s.view(gamma));
     const r = Array.from(s.view(variance), (v) => 1 / Math.sqrt(v + eps));

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { SIMD_WASM_BASE64 } from './simd-binary';
 
@@ -112,7 +112,7 @@ export class SimdKernels {
    */
   colSum(x: tf.TensorInfo, acc: tf.TensorInfo, mu?: tf.TensorInfo): void {
     const c = x.shape[x.shape.length - 1]!;
-    const m = tf_size(x) / c;
+    const m = tf.util.sizeFromShape(x.shape) / c;
     if (mu) this.fns.colSqDev(this.offset(x), this.offset(mu), m, c, this.offset(acc));
     else this.fns.colSum(this.offset(x), m, c, this.offset(acc));
   }
@@ -120,7 +120,7 @@ export class SimdKernels {
   /** Per-channel sums of dy and of dy * (x - mu) over rows [m, c], in f64 (`accS`, `accD`: c doubles each, zeroed). */
   colDyDev(dy: tf.TensorInfo, x: tf.TensorInfo, mu: tf.TensorInfo, accS: tf.TensorInfo, accD: tf.TensorInfo): void {
     const c = x.shape[x.shape.length - 1]!;
-    this.fns.colDyDev(this.offset(dy), this.offset(x), this.offset(mu), tf_size(x) / c, c, this.offset(accS), this.offset(accD));
+    this.fns.colDyDev(this.offset(dy), this.offset(x), this.offset(mu), tf.util.sizeFromShape(x.shape) / c, c, this.offset(accS), this.offset(accD));
   }
 
   /**
@@ -130,17 +130,13 @@ export class SimdKernels {
   adamUpdate(t: { x: tf.TensorInfo; m: tf.TensorInfo; v: tf.TensorInfo; g: tf.TensorInfo; x2: tf.TensorInfo; m2: tf.TensorInfo; v2: tf.TensorInfo },
     a: { beta1: number; beta2: number; step: number; c2: number; epsilon: number }): void {
     const o = this.offset;
-    this.fns.adamUpdate(o(t.x), o(t.m), o(t.v), o(t.g), o(t.x2), o(t.m2), o(t.v2), tf_size(t.x),
+    this.fns.adamUpdate(o(t.x), o(t.m), o(t.v), o(t.g), o(t.x2), o(t.m2), o(t.v2), tf.util.sizeFromShape(t.x.shape),
       a.beta1, 1 - a.beta1, a.beta2, 1 - a.beta2, a.step, a.c2, a.epsilon);
   }
 
   /** out = ka * a + kb * (b - mu) + k0 over rows [m, c], the coefficients per channel ([c] each). */
   channelAffine2(a: tf.TensorInfo, b: tf.TensorInfo, mu: tf.TensorInfo, ka: tf.TensorInfo, kb: tf.TensorInfo, k0: tf.TensorInfo, out: tf.TensorInfo): void {
     const c = a.shape[a.shape.length - 1]!;
-    this.fns.channelAffine2(this.offset(a), this.offset(b), this.offset(mu), this.offset(ka), this.offset(kb), this.offset(k0), this.offset(out), tf_size(a) / c, c);
+    this.fns.channelAffine2(this.offset(a), this.offset(b), this.offset(mu), this.offset(ka), this.offset(kb), this.offset(k0), this.offset(out), tf.util.sizeFromShape(a.shape) / c, c);
   }
-}
-
-function tf_size(t: tf.TensorInfo): number {
-  return t.shape.reduce((a, b) => a * b, 1);
 }
