@@ -10,6 +10,9 @@
  *        is then labelled with them) --rows-out FILE (append each run's row as a JSON line, and write no table)
  *        --table-from FILE[,FILE...] (run nothing: build the table from such rows, e.g. of two processes
  *        that ran methods side by side on the two cores: wasm trains on one thread)
+ *        --search-dir DIR (where the runs' search directories go; default .bench-tmp/search)
+ *        --retest FILE (run nothing: load the finalFitted model of each row of FILE and measure its test
+ *        accuracy again on this run's test set, e.g. all 10,000 images where the run used --test-size 2000)
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -37,14 +40,15 @@ function head(split: IdxSplit, n: number): IdxSplit {
 /** The ak-cnn reference network (softmax head) as the only architecture: maxTrials 1, so nothing is morphed. */
 const fixedCnn: GraphGenerator = { name: 'ak-cnn', generate: () => akCnnNet() };
 
-interface Row { method: string; seed: number; trials: number; validation: number; test: number; seconds: number; source: string; budget: number; final: number }
+interface Row { method: string; seed: number; trials: number; validation: number; test: number; seconds: number; source: string; budget: number; final: number; dir?: string }
 
 async function runOne(method: string, seed: number, train: IdxSplit, test: IdxSplit, budget: number, final: number, dir: string, source: string, searcherOptions: Record<string, JsonValue>): Promise<Row> {
   const fixed = method === 'fixed-cnn';
   const tuned = !fixed && Object.keys(searcherOptions).length > 0;
   const label = tuned ? `${method} ${JSON.stringify(searcherOptions)}` : method;
+  const directory = path.join(dir, `${method}${tuned ? `-${Object.entries(searcherOptions).map(([k, v]) => `${k}=${String(v)}`).join(',')}` : ''}-${seed}`);
   const clf = new ImageClassifier({
-    directory: path.join(dir, `${method}${tuned ? `-${Object.entries(searcherOptions).map(([k, v]) => `${k}=${String(v)}`).join(',')}` : ''}-${seed}`), seed,
+    directory, seed,
     ...(fixed ? { generators: [fixedCnn], maxTrials: 1, trialTimeLimit: budget, epochsPerTrial: 1000 } : { searcher: method, searcherOptions }),
   });
   const t0 = Date.now();
@@ -52,7 +56,7 @@ async function runOne(method: string, seed: number, train: IdxSplit, test: IdxSp
   await clf.finalFit(train.x, Array.from(train.y), undefined, undefined, { timeLimit: final });
   const row: Row = {
     method: label, seed, trials: clf.history.length, validation: clf.finalFitReport?.validationMetric ?? clf.bestTrial!.metric,
-    test: await clf.evaluate(test.x, Array.from(test.y)), seconds: (Date.now() - t0) / 1000, source, budget, final,
+    test: await clf.evaluate(test.x, Array.from(test.y)), seconds: (Date.now() - t0) / 1000, source, budget, final, dir: directory,
   };
   clf.dispose();
   return row;
@@ -86,6 +90,26 @@ function writeTable(rows: Row[], note = ''): void {
   writeSection('BENCHMARKS.md', 'search', body);
 }
 
+/**
+ * `--retest FILE`: run no search; load the finalFitted model each row of FILE saved under `dir` (or
+ * `.bench-tmp/search/<method>-<seed>` for rows written before rows named their directory) and measure
+ * its test accuracy again on this run's test set (e.g. all 10,000 test images where the run used 2,000).
+ */
+async function retest(file: string, test: IdxSplit, rowsOut: string | undefined): Promise<Row[]> {
+  const rows = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
+  const out: Row[] = [];
+  for (const r of rows) {
+    const dir = r.dir ?? path.join('.bench-tmp', 'search', `${r.method}-${r.seed}`);
+    const clf = await ImageClassifier.load(dir);
+    const row: Row = { ...r, test: await clf.evaluate(test.x, Array.from(test.y)), source: r.source.replace(/\d+ test images/, `${test.y.length} test images`), dir };
+    clf.dispose();
+    out.push(row);
+    if (rowsOut) appendFileSync(rowsOut, `${JSON.stringify(row)}\n`);
+    console.log(`${r.method} seed ${r.seed}: test accuracy ${r.test.toFixed(4)} (${r.source.split(', ').pop()}) -> ${row.test.toFixed(4)} (${test.y.length} test images)`);
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const from = flag('table-from');
   if (from) {
@@ -109,8 +133,14 @@ async function main(): Promise<void> {
   const test = head(data.test, testSize);
   const source = `${full ? `Fashion-MNIST (${system})` : 'bundled Fashion-MNIST sample'}, ${train.y.length} train / ${test.y.length} test images`;
   console.log(`bench:search: ${source}; budget ${budget} s + finalFit ${final} s; seeds ${seeds.join(',')}; methods ${methods.join(',')}`);
+  const again = flag('retest');
+  if (again) {
+    const rows = await retest(again, test, rowsOut);
+    if (!rowsOut) writeTable(rows);
+    return;
+  }
   const rows: Row[] = [];
-  const dir = path.join('.bench-tmp', 'search');
+  const dir = path.join(flag('search-dir', path.join('.bench-tmp', 'search'))!);
   for (const seed of seeds) {
     for (const method of methods) {
       const row = await runOne(method, seed, train, test, budget, final, dir, source, searcherOptions);
