@@ -14,28 +14,17 @@
  *        --retest FILE (run nothing: load the finalFitted model of each row of FILE and measure its test
  *        accuracy again on this run's test set, e.g. all 10,000 images where the run used --test-size 2000)
  */
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadFashionMnistSample, loadIdxDirectory } from '../src/data/sample';
 import type { IdxSplit } from '../src/data/sample';
 import type { GraphGenerator } from '../src/generators/common';
 import type { JsonValue } from '../src/search';
 import { ImageClassifier } from '../src/tasks';
+import { benchData, flag, mean, readRows } from './data';
 import { akCnnNet } from './networks';
 import { machineLine, writeSection } from './report';
 
 const PAPER = { random: 11.36, grid: 10.28, SPMT: 9.62, SMAC: 10.87, SEAS: 8.05, BFS: 9.13, BO: 7.99, 'Auto-Keras': 7.42 };
-
-function flag(name: string, fallback?: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-
-function head(split: IdxSplit, n: number): IdxSplit {
-  const [N, h, w] = split.x.shape as [number, number, number];
-  const k = Math.min(n, N);
-  return { x: { data: split.x.data.subarray(0, k * h * w), shape: [k, h, w] }, y: split.y.subarray(0, k) };
-}
 
 /** The ak-cnn reference network (softmax head) as the only architecture: maxTrials 1, so nothing is morphed. */
 const fixedCnn: GraphGenerator = { name: 'ak-cnn', generate: () => akCnnNet() };
@@ -63,7 +52,6 @@ async function runOne(method: string, seed: number, train: IdxSplit, test: IdxSp
 }
 
 function table(rows: Row[], methods: string[], source: string, budget: number, final: number): string {
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const lines = [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine()}, backend wasm. Data: ${source}.`,
     `Budget per run: ${budget} s of search + ${final} s of finalFit; test accuracy after finalFit.`, '',
@@ -96,7 +84,7 @@ function writeTable(rows: Row[], note = ''): void {
  * its test accuracy again on this run's test set (e.g. all 10,000 test images where the run used 2,000).
  */
 async function retest(file: string, test: IdxSplit, rowsOut: string | undefined): Promise<Row[]> {
-  const rows = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
+  const rows = readRows<Row>([file]);
   const out: Row[] = [];
   for (const r of rows) {
     const dir = r.dir ?? path.join('.bench-tmp', 'search', `${r.method}-${r.seed}`);
@@ -115,7 +103,7 @@ async function main(): Promise<void> {
   if (from) {
     const files = from.split(',');
     const note = files.length > 1 ? `Rows of ${files.length} processes that ran side by side, one per core (wasm trains on one thread).\n` : '';
-    writeTable(files.flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row)), note);
+    writeTable(readRows<Row>(files), note);
     return;
   }
   const rowsOut = flag('rows-out');
@@ -124,23 +112,17 @@ async function main(): Promise<void> {
   const seeds = flag('seeds', '1,2,3')!.split(',').map(Number);
   const methods = flag('methods', 'bayesian,random,fixed-cnn')!.split(',');
   const searcherOptions = JSON.parse(flag('searcher-options', '{}')!) as Record<string, JsonValue>;
-  const system = '/usr/share/datasets/fashion-mnist';
-  const full = existsSync(system);
-  const data = full ? await loadIdxDirectory(system) : await loadFashionMnistSample();
-  const trainSize = Number(flag('train-size', String(data.train.y.length)));
-  const testSize = Number(flag('test-size', String(data.test.y.length)));
-  const train = head(data.train, trainSize);
-  const test = head(data.test, testSize);
-  const source = `${full ? `Fashion-MNIST (${system})` : 'bundled Fashion-MNIST sample'}, ${train.y.length} train / ${test.y.length} test images`;
-  console.log(`bench:search: ${source}; budget ${budget} s + finalFit ${final} s; seeds ${seeds.join(',')}; methods ${methods.join(',')}`);
+  const { train, test, source } = await benchData();
   const again = flag('retest');
   if (again) {
+    console.log(`bench:search --retest ${again}: ${test.y.length} test images`);
     const rows = await retest(again, test, rowsOut);
     if (!rowsOut) writeTable(rows);
     return;
   }
+  console.log(`bench:search: ${source}; budget ${budget} s + finalFit ${final} s; seeds ${seeds.join(',')}; methods ${methods.join(',')}`);
   const rows: Row[] = [];
-  const dir = path.join(flag('search-dir', path.join('.bench-tmp', 'search'))!);
+  const dir = flag('search-dir', path.join('.bench-tmp', 'search'))!;
   for (const seed of seeds) {
     for (const method of methods) {
       const row = await runOne(method, seed, train, test, budget, final, dir, source, searcherOptions);

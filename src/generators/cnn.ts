@@ -1,3 +1,4 @@
+import { invalidArgument } from '../errors';
 import type { Graph } from '../graph/graph';
 import type { GraphGenerator, Head } from './common';
 import { batchnorm, chain, checkCount, checkRate, conv, finishHead, pool2, spatialAtLeast, startGraph } from './common';
@@ -12,15 +13,20 @@ export interface CnnOptions {
   denseUnits?: number;
   /** Dropout before the dense part (default 0.25). */
   dropout?: number;
+  /**
+   * Whether the first block starts with a relu, as in Auto-Keras 0.3 and ALGORITHMS.md (default false:
+   * on the standardised input it zeroes every pixel below its channel's mean; see {@link CnnGenerator}).
+   */
+  inputRelu?: boolean;
 }
 
 /**
  * The plain CNN of Auto-Keras (ALGORITHMS.md section 5): `blocks` x [relu, batchnorm, conv3x3(filters),
  * maxpool2], global average pooling, dropout, dense(denseUnits), relu, dense(numOutputs) (+ softmax),
- * except that the first block has no relu. Auto-Keras 0.3 and ALGORITHMS.md start with one, but the
+ * except that the first block has no relu (unless `inputRelu`). Auto-Keras 0.3 and ALGORITHMS.md start with one, but the
  * input is standardised, so a relu there zeroes every pixel below its channel's mean (on Fashion-MNIST,
  * all pixels darker than 0.29): after 6 epochs on 6,000 Fashion-MNIST images the CNN without it scored
- * 4.5 and 6.7 points more test accuracy (10,000 test images, two seeds; BENCHMARKS.md).
+ * 4.5 and 6.7 points more test accuracy (10,000 test images, two seeds; `npm run bench:generators`).
  * The conv rank follows the input (`[L, C]` 1D, `[H, W, C]` 2D, `[D, H, W, C]` 3D). Sized to the
  * input: a block pools only while every spatial axis is at least 2. Parameters for a 28x28x1 input and
  * 10 classes: about 80k.
@@ -36,16 +42,17 @@ export class CnnGenerator implements GraphGenerator {
   private readonly opts: Required<CnnOptions>;
 
   constructor(options: CnnOptions = {}) {
-    const { blocks = 3, filters = 64, denseUnits = 64, dropout = 0.25 } = options;
-    this.opts = { blocks: checkCount('blocks', blocks), filters: checkCount('filters', filters), denseUnits: checkCount('denseUnits', denseUnits), dropout: checkRate('dropout', dropout) };
+    const { blocks = 3, filters = 64, denseUnits = 64, dropout = 0.25, inputRelu = false } = options;
+    if (typeof inputRelu !== 'boolean') invalidArgument('inputRelu', 'a boolean', inputRelu);
+    this.opts = { blocks: checkCount('blocks', blocks), filters: checkCount('filters', filters), denseUnits: checkCount('denseUnits', denseUnits), dropout: checkRate('dropout', dropout), inputRelu };
   }
 
   generate(inputShape: number[], numOutputs: number, head: Head = 'softmax'): Graph {
     const { graph, rank } = startGraph(inputShape, numOutputs, head, true);
-    const { blocks, filters, denseUnits, dropout } = this.opts;
+    const { blocks, filters, denseUnits, dropout, inputRelu } = this.opts;
     let x = graph.input;
     for (let i = 0; i < blocks; i++) {
-      x = chain(graph, x, [...(i > 0 ? [{ kind: 'relu' } as const] : []), batchnorm(), conv(rank, filters)]);
+      x = chain(graph, x, [...(i > 0 || inputRelu ? [{ kind: 'relu' } as const] : []), batchnorm(), conv(rank, filters)]);
       if (spatialAtLeast(graph, x, 2)) x = graph.addLayer(pool2(rank), x);
     }
     x = chain(graph, x, [{ kind: 'globalavgpool' }, { kind: 'dropout', rate: dropout }, { kind: 'dense', units: denseUnits }, { kind: 'relu' }]);

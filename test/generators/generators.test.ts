@@ -66,6 +66,8 @@ describe('sizes at 28x28x1, 10 classes', () => {
     const kinds = new CnnGenerator().generate([28, 28, 1], 10).mainChain().layers.map((l) => l.kind);
     const block = ['relu', 'batchnorm', 'conv', 'maxpool'];
     expect(kinds).toEqual([...block.slice(1), ...block, ...block, 'globalavgpool', 'dropout', 'dense', 'relu', 'dense', 'softmax']);
+    const literal = new CnnGenerator({ inputRelu: true }).generate([28, 28, 1], 10).mainChain().layers.map((l) => l.kind);
+    expect(literal).toEqual([...block, ...block, ...block, 'globalavgpool', 'dropout', 'dense', 'relu', 'dense', 'softmax']);
   });
 });
 
@@ -93,6 +95,7 @@ describe('defaultGenerators', () => {
     expect(() => new DenseNetGenerator().generate([8, 8, 1], 2, 'sigmoid' as 'linear')).toThrow(/head/);
     expect(() => new MlpGenerator({ units: 0 })).toThrow(/units/);
     expect(() => new CnnGenerator({ dropout: 1 })).toThrow(/dropout/);
+    expect(() => new CnnGenerator({ inputRelu: 'yes' as unknown as boolean })).toThrow(/inputRelu.*boolean.*yes/);
     expect(() => new ResNetGenerator({ stages: 1.5 })).toThrow(/stages/);
     expect(() => new DenseNetGenerator({ growth: -1 })).toThrow(ArgumentError);
   });
