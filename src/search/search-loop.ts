@@ -143,7 +143,9 @@ export function bestTrial<T extends TrialRecord>(history: readonly T[], directio
 /**
  * The Auto-Keras loop (paper section 3): propose (GP update + acquisition optimisation inside the
  * searcher) -> build by morphism from the trained parent -> train -> observe; until the deadline or
- * `maxTrials`. Returns every trial, old and new. Throws SearchError only if no trial succeeded.
+ * `maxTrials`. Once a trial has succeeded, no trial starts in the last min(`DEFAULTS.search.minTrialTime`,
+ * 5% of the run's time) seconds. Returns every trial, old and new. Throws SearchError only if no trial
+ * succeeded.
  *
  * @example
  * ```ts
@@ -165,7 +167,11 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<TrialSu
   };
   let next: ReturnType<typeof timed> | null = null;
   const totals = { proposeSeconds: 0, proposeWaitSeconds: 0 };
-  while (Date.now() < deadline) {
+  // Once a trial has succeeded, a trial that could not train even min(minTrialTime, 5% of this run's
+  // time) would say nothing (the searches' last trials got 1-2 s): the search ends instead.
+  const tailMs = Math.min(DEFAULTS.search.minTrialTime * 1000, 0.05 * (deadline - started));
+  const over = () => deadline - Date.now() <= (best === null ? 0 : tailMs);
+  while (!over()) {
     if (history.length >= maxTrials) { reason = 'maxTrials'; break; }
     const w0 = Date.now();
     let { proposal, seconds } = await (next ?? timed([]));
@@ -176,7 +182,7 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<TrialSu
     const waited = (Date.now() - w0) / 1000;
     totals.proposeSeconds += seconds;
     totals.proposeWaitSeconds += waited;
-    if (Date.now() >= deadline) break;
+    if (over()) break;
     const running = runOne(options, history.length === 0 ? 0 : history[history.length - 1]!.id + 1, proposal, seconds, waited);
     if (options.prefetch && history.length + 1 < maxTrials) next = timed([proposal]);
     const { trained, ...record } = await running;

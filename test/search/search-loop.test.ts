@@ -70,6 +70,21 @@ describe('runSearchLoop', () => {
     expect(bestTrial(history, 'max')!.id).toBe(7);
   });
 
+  it('starts no trial in the tail of the budget once one succeeded (5% of a 1 s search: 50 ms), but does before', async () => {
+    const untilTail = (status: 'ok' | 'failed', deadline: number) => async (job: TrialJob): Promise<TrialOutcome> => {
+      await new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now() - 25)));
+      return status === 'ok' ? ok(0.5)(job) : { graph: job.graph, metric: NaN, epochs: 0, seconds: 0, status: 'failed', error: 'NaN loss' };
+    };
+    let deadline = Date.now() + 1000;
+    const done = await runSearchLoop({ searcher: new FakeSearcher(), runTrial: untilTail('ok', deadline), store: new MemoryStore(), direction: 'max', deadline, maxTrials: 10 });
+    expect(done.length).toBe(1);
+    deadline = Date.now() + 1000;
+    let calls = 0;
+    const failedFirst = async (job: TrialJob) => (calls++ === 0 ? untilTail('failed', deadline)(job) : ok(0.5)(job));
+    const retried = await runSearchLoop({ searcher: new FakeSearcher(), runTrial: failedFirst, store: new MemoryStore(), direction: 'max', deadline, maxTrials: 2 });
+    expect(retried.map((t) => t.status)).toEqual(['failed', 'ok']);
+  });
+
   it('stops at the deadline and throws SearchError when no trial succeeded', async () => {
     const runTrial = async (job: TrialJob): Promise<TrialOutcome> => {
       await new Promise((r) => setTimeout(r, 30));
