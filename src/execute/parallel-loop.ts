@@ -1,7 +1,7 @@
 import { SearchError } from '../errors';
 import { ArchitectureSet } from '../kernel/architecture-set';
 import type { SearchLoopOptions, TrialOutcome, TrialSummary } from '../search/search-loop';
-import { bestTrial, isBetter, searchBudget } from '../search/search-loop';
+import { bestTrial, isBetter, noTimeForTrial, searchBudget } from '../search/search-loop';
 import type { Proposal } from '../search/types';
 import { removeOutcome, writeSpec } from './outcome-files';
 import { recoverDispatched, summarize } from './recover';
@@ -76,12 +76,12 @@ export async function runParallelSearchLoop(options: ParallelLoopOptions): Promi
   }
   state.nextId = Math.max(-1, ...history.map((t) => t.id), ...pending.keys()) + 1;
   for (;;) {
-    while (pending.size < executor.capacity && Date.now() < deadline && history.length + pending.size < maxTrials) {
+    while (pending.size < executor.capacity && !noTimeForTrial(started, deadline, state.best !== null) && history.length + pending.size < maxTrials) {
       const t0 = Date.now();
       const budget = searchBudget(started, deadline, resumed, options.trialSeconds);
       const proposal = await searcher.propose({ pending: [...pending.values()].map((p) => p.proposal), budget });
       const proposeSeconds = (Date.now() - t0) / 1000;
-      if (Date.now() >= deadline) break;
+      if (noTimeForTrial(started, deadline, state.best !== null)) break;
       if (pending.size > 0 && isDuplicate([...pending.values()].map((q) => q.proposal), proposal)) break;
       const trialId = state.nextId++;
       const rejected = options.admit?.(proposal.graph) ?? null;

@@ -23,10 +23,11 @@ export interface CnnOptions {
 /**
  * The plain CNN of Auto-Keras (ALGORITHMS.md section 5): `blocks` x [relu, batchnorm, conv3x3(filters),
  * maxpool2], global average pooling, dropout, dense(denseUnits), relu, dense(numOutputs) (+ softmax),
- * except that the first block has no relu (unless `inputRelu`). Auto-Keras 0.3 and ALGORITHMS.md start with one, but the
- * input is standardised, so a relu there zeroes every pixel below its channel's mean (on Fashion-MNIST,
- * all pixels darker than 0.29): after 6 epochs on 6,000 Fashion-MNIST images the CNN without it scored
- * 4.5 and 6.7 points more test accuracy (10,000 test images, two seeds; `npm run bench:generators`).
+ * except that the first block has no relu (unless `inputRelu`). Auto-Keras 0.3 and ALGORITHMS.md start
+ * with one, but the input is standardised, so a relu there zeroes every pixel below its channel's mean
+ * (on Fashion-MNIST, all pixels darker than 0.29): after 6 epochs on 6,000 Fashion-MNIST images the CNN
+ * without it scored 4.5 and 6.7 points more test accuracy (10,000 test images, two seeds;
+ * `npm run bench:generators`).
  * The conv rank follows the input (`[L, C]` 1D, `[H, W, C]` 2D, `[D, H, W, C]` 3D). Sized to the
  * input: a block pools only while every spatial axis is at least 2. Parameters for a 28x28x1 input and
  * 10 classes: about 80k.

@@ -141,11 +141,26 @@ export function bestTrial<T extends TrialRecord>(history: readonly T[], directio
 }
 
 /**
+ * Whether a search loop should start no more trials: at the deadline, or, once a trial has succeeded
+ * (`succeeded`), within the run's last min(`DEFAULTS.search.minTrialTime`, 5% of its time), where a trial
+ * would train too briefly to say anything (bench:search's searches used to end with a trial of 1-2 s).
+ * `started` and `deadline` are milliseconds since the epoch.
+ *
+ * @example
+ * ```ts
+ * noTimeForTrial(t0, t0 + 1_200_000, true, t0 + 1_185_000); // true: 15 s left, the tail is 20 s
+ * ```
+ */
+export function noTimeForTrial(started: number, deadline: number, succeeded: boolean, now = Date.now()): boolean {
+  const tail = succeeded ? Math.min(DEFAULTS.search.minTrialTime * 1000, 0.05 * (deadline - started)) : 0;
+  return deadline - now <= tail;
+}
+
+/**
  * The Auto-Keras loop (paper section 3): propose (GP update + acquisition optimisation inside the
  * searcher) -> build by morphism from the trained parent -> train -> observe; until the deadline or
- * `maxTrials`. Once a trial has succeeded, no trial starts in the last min(`DEFAULTS.search.minTrialTime`,
- * 5% of the run's time) seconds. Returns every trial, old and new. Throws SearchError only if no trial
- * succeeded.
+ * `maxTrials`; no trial starts in the budget's tail ({@link noTimeForTrial}). Returns every trial, old
+ * and new. Throws SearchError only if no trial succeeded.
  *
  * @example
  * ```ts
@@ -167,10 +182,7 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<TrialSu
   };
   let next: ReturnType<typeof timed> | null = null;
   const totals = { proposeSeconds: 0, proposeWaitSeconds: 0 };
-  // Once a trial has succeeded, a trial that could not train even min(minTrialTime, 5% of this run's
-  // time) would say nothing (the searches' last trials got 1-2 s): the search ends instead.
-  const tailMs = Math.min(DEFAULTS.search.minTrialTime * 1000, 0.05 * (deadline - started));
-  const over = () => deadline - Date.now() <= (best === null ? 0 : tailMs);
+  const over = () => noTimeForTrial(started, deadline, best !== null);
   while (!over()) {
     if (history.length >= maxTrials) { reason = 'maxTrials'; break; }
     const w0 = Date.now();

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { prepareWasm, wasmKernelNames } from '../../src/backend';
+import { wasmKernelNames } from '../../src/backend';
 import { tuning } from '../../src/backend/kernels/im2col';
 import { expectParity, input, randn } from './parity';
+import { useWasmBackend } from '../helpers/wasm';
 
 type Pad = 'same' | 'valid' | number;
 // [x shape, filter shape, stride, padding]: odd sizes, strides 1-3, 1x1 and 5x5, 1D-as-2D (height 1), explicit padding,
@@ -20,14 +21,7 @@ const CONVS: Array<[number[], number[], number, Pad]> = [
 const outSize = (n: number, k: number, s: number, pad: Pad) =>
   pad === 'same' ? Math.ceil(n / s) : pad === 'valid' ? Math.floor((n - k) / s) + 1 : Math.floor((n + 2 * pad - k) / s) + 1;
 
-beforeAll(async () => {
-  prepareWasm();
-  await tf.setBackend('wasm');
-});
-
-afterAll(async () => {
-  await tf.setBackend('cpu');
-});
+useWasmBackend();
 
 describe('wasm kernels match cpu to 1e-4 relative and free their intermediates', () => {
   it('registers the kernels it lists', () => {

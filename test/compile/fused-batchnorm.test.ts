@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { prepareWasm } from '../../src/backend';
 import { BATCH_NORM_TRAIN } from '../../src/backend/kernels';
 import { useFusedBatchNorm } from '../../src/compile/fused-batchnorm';
+import { useWasmBackend } from '../helpers/wasm';
 
 /** A BatchNormalization layer built for `shape`, with non-trivial gamma, beta and moving statistics. */
 function layer(shape: number[], fused: boolean): tf.layers.Layer {
@@ -39,13 +39,7 @@ function expectClose(got: Float32Array, want: Float32Array): void {
 }
 
 describe('useFusedBatchNorm', () => {
-  beforeAll(async () => {
-    prepareWasm();
-    await tf.setBackend('wasm');
-  });
-  afterAll(async () => {
-    await tf.setBackend('cpu');
-  });
+  useWasmBackend();
 
   // Channels in fours, a remainder (6 = 4 + 2), and one channel (a grey input's normalisation).
   it.each([[[6, 5, 4, 8]], [[16, 12]], [[3, 7, 20]], [[4, 5, 6]], [[4, 6, 6, 1]]])('matches tfjs-layers on cpu over training steps of x %j: output, input and weight gradients, moving statistics', async (shape) => {

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { prepareWasm } from '../../src/backend';
 import { compileGraph } from '../../src/compile';
 import { skipEagerInputGradient } from '../../src/compile/input-conv';
 import { Graph } from '../../src/graph';
 import { Rng } from '../../src/util/rng';
+import { useWasmBackend } from '../helpers/wasm';
 
 function convLayer(skip: boolean): tf.layers.Layer {
   const conv = tf.layers.conv2d({ filters: 6, kernelSize: 3, padding: 'same', strides: 2 });
@@ -25,13 +25,7 @@ function grads(conv: tf.layers.Layer, x: tf.Tensor, w: tf.Tensor): Float32Array[
 }
 
 describe('skipEagerInputGradient', () => {
-  beforeAll(async () => {
-    prepareWasm();
-    await tf.setBackend('wasm');
-  });
-  afterAll(async () => {
-    await tf.setBackend('cpu');
-  });
+  useWasmBackend();
 
   it('trains as the fused convolution does, and computes the input gradient only when asked', async () => {
     const x = tf.randomNormal([2, 7, 8, 3], 0, 1, 'float32', 2);

@@ -1,7 +1,7 @@
 import EventEmitter from 'eventemitter3';
 import { SearchError } from '../../src/errors';
 import type { Graph } from '../../src/graph';
-import { bestTrial, isBetter, runSearchLoop } from '../../src/search/search-loop';
+import { bestTrial, isBetter, noTimeForTrial, runSearchLoop } from '../../src/search/search-loop';
 import type { SearchEvents, TrialJob, TrialOutcome, TrialStore, TrialSummary } from '../../src/search/search-loop';
 import type { Proposal, ProposeContext, Searcher, TrialRecord } from '../../src/search/types';
 import { smallMlp } from '../helpers/graphs';
@@ -83,6 +83,16 @@ describe('runSearchLoop', () => {
     const failedFirst = async (job: TrialJob) => (calls++ === 0 ? untilTail('failed', deadline)(job) : ok(0.5)(job));
     const retried = await runSearchLoop({ searcher: new FakeSearcher(), runTrial: failedFirst, store: new MemoryStore(), direction: 'max', deadline, maxTrials: 2 });
     expect(retried.map((t) => t.status)).toEqual(['failed', 'ok']);
+  });
+
+  it('noTimeForTrial: the tail is min(minTrialTime, 5% of the run) after a success, nothing before', () => {
+    const t0 = 1_000_000;
+    expect(noTimeForTrial(t0, t0 + 1_200_000, true, t0 + 1_179_000)).toBe(false); // 21 s left, tail 20 s
+    expect(noTimeForTrial(t0, t0 + 1_200_000, true, t0 + 1_181_000)).toBe(true);
+    expect(noTimeForTrial(t0, t0 + 1_200_000, false, t0 + 1_199_000)).toBe(false);
+    expect(noTimeForTrial(t0, t0 + 1_200_000, false, t0 + 1_200_000)).toBe(true);
+    expect(noTimeForTrial(t0, t0 + 100_000, true, t0 + 94_000)).toBe(false); // 6 s left, tail 5 s
+    expect(noTimeForTrial(t0, t0 + 100_000, true, t0 + 96_000)).toBe(true);
   });
 
   it('stops at the deadline and throws SearchError when no trial succeeded', async () => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { prepareWasm } from '../../src/backend';
 import { ADAM_UPDATE } from '../../src/backend/kernels';
 import { FusedAdamOptimizer, makeOptimizer } from '../../src/train';
+import { useWasmBackend } from '../helpers/wasm';
 
 /** Five Adam steps of a small quadratic problem from the same start; the variables' values after them. */
 function train(optimizer: tf.Optimizer): Float32Array[] {
@@ -18,13 +18,7 @@ function train(optimizer: tf.Optimizer): Float32Array[] {
 }
 
 describe('FusedAdamOptimizer', () => {
-  beforeAll(async () => {
-    prepareWasm();
-    await tf.setBackend('wasm');
-  });
-  afterAll(async () => {
-    await tf.setBackend('cpu');
-  });
+  useWasmBackend();
 
   it('takes the steps of tfjs Adam on cpu, in one wasm kernel per variable, and frees what it made', async () => {
     // Tensors left behind by an optimizer's life: tfjs's Adam leaves one after dispose(); ours must leave no more.
