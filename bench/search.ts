@@ -58,7 +58,7 @@ function table(rows: Row[], methods: string[], source: string, budget: number, f
     '| method | seeds | trials (mean) | test accuracy (mean) | test error | per seed |', '| --- | --- | --- | --- | --- | --- |',
   ];
   for (const m of methods) {
-    const rs = rows.filter((r) => r.method === m);
+    const rs = rows.filter((r) => r.method === m).sort((a, b) => a.seed - b.seed);
     if (rs.length === 0) continue;
     const acc = mean(rs.map((r) => r.test));
     lines.push(`| ${m} | ${rs.length} | ${mean(rs.map((r) => r.trials)).toFixed(1)} | ${acc.toFixed(4)} | ${((1 - acc) * 100).toFixed(2)}% | ${rs.map((r) => r.test.toFixed(4)).join(', ')} |`);

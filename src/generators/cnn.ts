@@ -26,7 +26,7 @@ export interface CnnOptions {
  * except that the first block has no relu (unless `inputRelu`). Auto-Keras 0.3 and ALGORITHMS.md start
  * with one, but the input is standardised, so a relu there zeroes every pixel below its channel's mean
  * (on Fashion-MNIST, all pixels darker than 0.29): after 6 epochs on 6,000 Fashion-MNIST images the CNN
- * without it scored 4.5 and 6.7 points more test accuracy (10,000 test images, two seeds;
+ * without it scored 4.5 to 12 points more test accuracy (10,000 test images; two seeds, two runs;
  * `npm run bench:generators`).
  * The conv rank follows the input (`[L, C]` 1D, `[H, W, C]` 2D, `[D, H, W, C]` 3D). Sized to the
  * input: a block pools only while every spatial axis is at least 2. Parameters for a 28x28x1 input and
