@@ -6,12 +6,13 @@ import { isWeighted } from '../graph/layers';
 import { Rng } from '../util/rng';
 import { useFusedBatchNorm } from './fused-batchnorm';
 import { skipEagerInputGradient } from './input-conv';
+import { useSeededDropout } from './seeded-dropout';
 
 /** Options of {@link compileGraph}. */
 export interface CompileOptions {
   /**
-   * Seeds the initialisers of layers without weights (default: seed 0). Dropout masks are not seeded:
-   * a seeded tfjs dropout layer draws the same mask at every step, which is no dropout at all.
+   * Seeds the initialisers of layers without weights and the training masks of dropout layers
+   * (`useSeededDropout`; default: seed 0).
    */
   rng?: Rng;
   /** Model name (default `autokeras_graph`). */
@@ -68,9 +69,11 @@ const BUILDERS: Record<Layer['kind'], Builder> = {
   softmax: single((l) => tf.layers.softmax({ name: layerName(l.id), axis: -1 })),
   maxpool: single((l) => pool(l, 'max')),
   avgpool: single((l) => pool(l, 'avg')),
-  dropout: single((l) => {
+  dropout: single((l, rng) => {
     if (l.kind !== 'dropout') throw new Error('unreachable');
-    return tf.layers.dropout({ name: layerName(l.id), rate: l.rate });
+    const layer = tf.layers.dropout({ name: layerName(l.id), rate: l.rate });
+    useSeededDropout(layer, l.rate, rng.fork());
+    return layer;
   }),
   dense: single((l, rng) => {
     if (l.kind !== 'dense') throw new Error('unreachable');
