@@ -18,13 +18,14 @@ function head(split: IdxSplit, n: number): IdxSplit {
 
 /**
  * Fashion-MNIST from /usr/share/datasets/fashion-mnist when present (Debian's dataset-fashion-mnist), else
- * the bundled sample; the first `--train-size` / `--test-size` images (default all), and a line naming them.
+ * the bundled sample; the first `--train-size` (default `trainSize`, else all) / `--test-size` (default all)
+ * images, and a line naming them.
  */
-export async function benchData(): Promise<{ train: IdxSplit; test: IdxSplit; source: string }> {
+export async function benchData(trainSize?: number): Promise<{ train: IdxSplit; test: IdxSplit; source: string }> {
   const system = '/usr/share/datasets/fashion-mnist';
   const full = existsSync(system);
   const data = full ? await loadIdxDirectory(system) : await loadFashionMnistSample();
-  const train = head(data.train, Number(flag('train-size', String(data.train.y.length))));
+  const train = head(data.train, Number(flag('train-size', String(trainSize ?? data.train.y.length))));
   const test = head(data.test, Number(flag('test-size', String(data.test.y.length))));
   const source = `${full ? `Fashion-MNIST (${system})` : 'bundled Fashion-MNIST sample'}, ${train.y.length} train / ${test.y.length} test images`;
   return { train, test, source };

@@ -69,8 +69,7 @@ async function main(): Promise<void> {
     writeTable(readRows<Row>(files), files.length > 1 ? `Rows of ${files.length} processes that ran side by side, one per core. ` : '');
     return;
   }
-  if (!process.argv.includes('--train-size')) process.argv.push('--train-size', '6000');
-  const { train, test, source } = await benchData();
+  const { train, test, source } = await benchData(6000);
   const epochs = Number(flag('epochs', '6'));
   const seeds = flag('seeds', '1,2')!.split(',').map(Number);
   const nets = flag('nets', Object.keys(NETS).join(','))!.split(',');

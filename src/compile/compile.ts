@@ -72,7 +72,7 @@ const BUILDERS: Record<Layer['kind'], Builder> = {
   dropout: single((l, rng) => {
     if (l.kind !== 'dropout') throw new Error('unreachable');
     const layer = tf.layers.dropout({ name: layerName(l.id), rate: l.rate });
-    useSeededDropout(layer, l.rate, rng.fork());
+    useSeededDropout(layer, rng.fork());
     return layer;
   }),
   dense: single((l, rng) => {

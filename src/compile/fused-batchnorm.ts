@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from '../backend/kernels';
+import { overrideTrainingCall } from './training-call';
 
 /** What a tfjs-layers BatchNormalization keeps (not in its public typings; same names at runtime). */
 interface BatchNormInternals {
@@ -12,7 +13,6 @@ interface BatchNormInternals {
   beta: { read(): tf.Tensor };
   movingMean: { read(): tf.Tensor; write(value: tf.Tensor): void };
   movingVariance: { read(): tf.Tensor; write(value: tf.Tensor): void };
-  call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[];
 }
 
 /**
@@ -48,8 +48,8 @@ export function batchNormTraining(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tenso
 
 /**
  * Makes a tfjs-layers BatchNormalization layer normalise training batches with {@link batchNormTraining}
- * when it can (the kernels on the active backend, channels last, center and scale on, float32), with the same moving-average update as tfjs-layers; otherwise, and in inference, the
- * layer's own `call` runs. The layer stays a plain BatchNormalization (class name, config, weights), so
+ * when it can (the kernels on the active backend, channels last, center and scale on, float32), with the
+ * same moving-average update as tfjs-layers; otherwise, and in inference, the layer's own `call` runs. The layer stays a plain BatchNormalization (class name, config, weights), so
  * exported models are unchanged.
  *
  * @example
@@ -60,12 +60,10 @@ export function batchNormTraining(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tenso
  */
 export function useFusedBatchNorm(layer: tf.layers.Layer): void {
   const bn = layer as unknown as BatchNormInternals;
-  const stock = bn.call.bind(layer);
-  bn.call = (inputs, kwargs) => {
-    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
-    const fused = kwargs['training'] === true && tf.getKernel(BATCH_NORM_TRAIN, tf.getBackend()) !== undefined &&
+  overrideTrainingCall(layer, (x) => {
+    const fused = tf.getKernel(BATCH_NORM_TRAIN, tf.getBackend()) !== undefined &&
       (bn.axis === -1 || bn.axis === x.rank - 1) && bn.center && bn.scale && x.dtype === 'float32' && x.rank >= 2;
-    if (!fused) return stock(inputs, kwargs);
+    if (!fused) return null;
     return tf.tidy(() => {
       const [y, mean, variance] = batchNormTraining(x, bn.gamma.read(), bn.beta.read(), bn.epsilon);
       // tfjs-layers' update: moving -= (moving - batch) * (1 - momentum).
@@ -76,5 +74,5 @@ export function useFusedBatchNorm(layer: tf.layers.Layer): void {
       tf.dispose([mean, variance]);
       return y;
     });
-  };
+  });
 }

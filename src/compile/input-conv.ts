@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { overrideTrainingCall } from './training-call';
 
 /** What a tfjs-layers Conv2D keeps (not in its public typings; same names at runtime). */
 interface ConvInternals {
@@ -10,7 +11,6 @@ interface ConvInternals {
   dataFormat: 'channelsLast' | 'channelsFirst';
   dilationRate: number | number[];
   activation: { getClassName(): string };
-  call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[];
 }
 
 /**
@@ -29,14 +29,11 @@ interface ConvInternals {
  */
 export function skipEagerInputGradient(layer: tf.layers.Layer): void {
   const conv = layer as unknown as ConvInternals;
-  const stock = conv.call.bind(layer);
-  conv.call = (inputs, kwargs) => {
-    const plain = kwargs['training'] === true && conv.activation.getClassName() === 'linear' && conv.dataFormat === 'channelsLast';
-    if (!plain) return stock(inputs, kwargs);
+  overrideTrainingCall(layer, (x) => {
+    if (conv.activation.getClassName() !== 'linear' || conv.dataFormat !== 'channelsLast') return null;
     return tf.tidy(() => {
-      const x = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
-      const y = tf.conv2d(x, conv.kernel.read() as tf.Tensor4D, conv.strides as [number, number], conv.padding, 'NHWC', conv.dilationRate as [number, number]);
+      const y = tf.conv2d(x as tf.Tensor4D, conv.kernel.read() as tf.Tensor4D, conv.strides as [number, number], conv.padding, 'NHWC', conv.dilationRate as [number, number]);
       return conv.useBias && conv.bias ? tf.add(y, conv.bias.read()) : y;
     });
-  };
+  });
 }

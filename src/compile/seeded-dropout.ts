@@ -1,9 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../util/rng';
-
-interface LayerCall {
-  call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[];
-}
+import { overrideTrainingCall } from './training-call';
 
 /**
  * Makes a tfjs-layers Dropout layer draw its training masks from `rng`: every training call is
@@ -16,15 +13,10 @@ interface LayerCall {
  * @example
  * ```ts
  * const drop = tf.layers.dropout({ rate: 0.5 });
- * useSeededDropout(drop, 0.5, new Rng(1));
+ * useSeededDropout(drop, new Rng(1));
  * ```
  */
-export function useSeededDropout(layer: tf.layers.Layer, rate: number, rng: Rng): void {
-  const d = layer as unknown as LayerCall;
-  const stock = d.call.bind(layer);
-  d.call = (inputs, kwargs) => {
-    if (kwargs['training'] !== true || !(rate > 0 && rate < 1)) return stock(inputs, kwargs);
-    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
-    return tf.dropout(x, rate, undefined, rng.seed());
-  };
+export function useSeededDropout(layer: tf.layers.Layer, rng: Rng): void {
+  const { rate } = layer.getConfig() as { rate: number };
+  overrideTrainingCall(layer, (x) => (rate > 0 && rate < 1 ? tf.dropout(x, rate, undefined, rng.seed()) : null));
 }

@@ -11,7 +11,7 @@ describe('useSeededDropout', () => {
 
   const masks = (seed: number) => {
     const layer = tf.layers.dropout({ rate: 0.5 });
-    useSeededDropout(layer, 0.5, new Rng(seed));
+    useSeededDropout(layer, new Rng(seed));
     const x = tf.ones([1, 256]);
     const out = [0, 1].map(() => tf.tidy(() => Array.from((layer.apply(x, { training: true }) as tf.Tensor).dataSync())));
     const inference = tf.tidy(() => Array.from((layer.apply(x) as tf.Tensor).dataSync()));
