@@ -55,6 +55,16 @@ export const DEFAULTS = {
      */
     minTrialEpochs: 2,
     /**
+     * Most a morphed child's estimated epoch time may be, as a multiple of its trained ancestor's (the
+     * ratio of their `trainingCost`), for the Bayesian and greedy searchers to propose it under a
+     * per-trial cap: such a child trains at least two thirds of the epochs its parent could in the same
+     * cap. One skip connection or deeper layer on the CNN costs 1.0-1.35x; stacked widenings 1.7-3.3x. In
+     * the 1200 s bench:search runs of 2026-12-03, `minTrialEpochs` let through three Bayesian proposals
+     * of ~3x (two widenings and a deeper conv at once): they trained 3-4 epochs in the cap where their
+     * siblings trained 10-13, and scored below their parents. 0 turns the test off.
+     */
+    maxCostGrowth: 1.5,
+    /**
      * Multiply-accumulates one activation element costs in a training step, in the estimate of epoch
      * times (`trainingCost`). Fitted to the epoch times of the bench:search trials on wasm (2026-12-03:
      * the CNN, the ResNet and their children; epoch seconds ~ 1.9 per MMAC + 0.084 per thousand

@@ -48,6 +48,7 @@ export abstract class MorphSearcher implements Searcher {
   private nextInitial = 0;
   private readonly initialTimeShare: number;
   private readonly minTrialEpochs: number;
+  private readonly maxCostGrowth: number;
   private readonly costs = new WeakMap<Graph, number>();
 
   constructor(protected readonly config: SearcherConfig) {
@@ -55,6 +56,7 @@ export abstract class MorphSearcher implements Searcher {
     this.rng = config.rng;
     this.initialTimeShare = numberOption(config.options, 'initialTimeShare', DEFAULTS.search.initialTimeShare, (v) => v > 0 && v <= 1, 'a number in (0, 1]');
     this.minTrialEpochs = numberOption(config.options, 'minTrialEpochs', DEFAULTS.search.minTrialEpochs, (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
+    this.maxCostGrowth = numberOption(config.options, 'maxCostGrowth', DEFAULTS.search.maxCostGrowth, (v) => v === 0 || (v >= 1 && Number.isFinite(v)), '0 (off) or a finite number >= 1');
   }
 
   async propose(context?: ProposeContext): Promise<Proposal> {
@@ -114,21 +116,26 @@ export abstract class MorphSearcher implements Searcher {
   }
 
   /**
-   * The test a morphed proposal must pass to fit the per-trial cap (the tree search's `feasible` option):
-   * a child of trained trial `ancestorId` must train at least `options.minTrialEpochs` (default
-   * {@link DEFAULTS}.search.minTrialEpochs) whole epochs within the cap, its epoch estimated as the
-   * ancestor's measured `epochSeconds` times the ratio of their {@link trainingCost}. Undefined (no test)
-   * without a cap or with `minTrialEpochs` 0; a child of an ancestor without a measured epoch passes.
+   * The test a morphed proposal must pass to fit the per-trial cap (the tree search's `feasible` option).
+   * A child of trained trial `ancestorId`:
+   * - may cost at most `options.maxCostGrowth` (default {@link DEFAULTS}.search.maxCostGrowth) times
+   *   its ancestor per epoch, by the ratio of their {@link trainingCost};
+   * - must train at least `options.minTrialEpochs` (default {@link DEFAULTS}.search.minTrialEpochs)
+   *   whole epochs within the cap, its epoch estimated as the ancestor's measured `epochSeconds` times
+   *   that ratio (a child of an ancestor without a measured epoch passes this part).
+   *
+   * Undefined (no test) without a cap, or with both options 0.
    */
   protected trialBudgetTest(): ((child: Graph, ancestorId: number) => boolean) | undefined {
     const cap = this.budget?.trialSeconds;
-    if (cap === undefined || !(cap > 0) || this.minTrialEpochs === 0) return undefined;
+    if (cap === undefined || !(cap > 0) || (this.minTrialEpochs === 0 && this.maxCostGrowth === 0)) return undefined;
     const byId = new Map(this.trials.map((t) => [t.id, t]));
     return (child, ancestorId) => {
       const a = byId.get(ancestorId);
-      if (!a?.epochSeconds) return true;
-      const epoch = a.epochSeconds * this.cost(child) / this.cost(a.graph);
-      return cap / epoch >= this.minTrialEpochs;
+      if (!a) return true;
+      const growth = this.cost(child) / this.cost(a.graph);
+      if (this.maxCostGrowth > 0 && growth > this.maxCostGrowth) return false;
+      return !a.epochSeconds || cap / (a.epochSeconds * growth) >= this.minTrialEpochs;
     };
   }
 

@@ -173,6 +173,33 @@ describe('the per-trial cap bounds what the surrogate searchers propose (minTria
     expect(() => make(config(0, { options: { minTrialEpochs: -1 } }))).toThrow(/`options.minTrialEpochs`/);
   });
 
+  it.each([
+    ['bayesian', (c: SearcherConfig) => new BayesianSearcher(c)],
+    ['greedy', (c: SearcherConfig) => new GreedySearcher(c)],
+  ])('%s proposes only children of at most maxCostGrowth (default 1.5) times their parent\'s cost; 0 lifts the bound', async (_name, make) => {
+    // A 1000 s cap: minTrialEpochs (2) would allow children of up to 12.5x the cost, so only maxCostGrowth binds.
+    const growth = async (options: Record<string, number>): Promise<number[]> => {
+      const s = make(config(6, { initialGraphs: [baseCnn()], options: { ...options } }));
+      const graphs = new Map<number, Graph>();
+      const ratios: number[] = [];
+      for (let id = 0; id < 10; id++) {
+        const p = await s.propose({ pending: [], budget: { totalSeconds: 10_000, remainingSeconds: 10_000, trialSeconds: 1000 } });
+        const parent = p.parentId === null ? undefined : graphs.get(p.parentId);
+        if (parent) ratios.push(trainingCost(p.graph) / trainingCost(parent));
+        graphs.set(id, p.graph);
+        s.observe({ id, graph: p.graph, metric: p.graph.size / 10, parentId: p.parentId, ops: p.ops, status: 'ok', seconds: 100, epochSeconds: 10 });
+      }
+      return ratios;
+    };
+    const bounded = await growth({});
+    expect(bounded).toHaveLength(9);
+    expect(Math.max(...bounded)).toBeLessThanOrEqual(DEFAULTS.search.maxCostGrowth);
+    expect(Math.max(...await growth({ maxCostGrowth: 1.2 }))).toBeLessThanOrEqual(1.2);
+    // Rewarded for size, the unbounded searchers grow the network faster than 1.5x a step.
+    expect(Math.max(...await growth({ maxCostGrowth: 0 }))).toBeGreaterThan(DEFAULTS.search.maxCostGrowth);
+    expect(() => make(config(0, { options: { maxCostGrowth: 0.5 } }))).toThrow(/`options.maxCostGrowth`.*0 \(off\) or a finite number >= 1.*0\.5/);
+  });
+
   it('trainingCost counts multiply-accumulates and (weighted) activations: a doubled conv costs more than a relu', () => {
     const g = baseCnn();
     const conv1 = g.mainChain().layers[0]!;
