@@ -16,7 +16,9 @@ import type { Proposal, SearcherConfig } from './types';
  * distance, default 1), `liar` (what the GP believes of pending architectures, see
  * {@link SurrogateSearcher}), `minTrialEpochs` (with a per-trial cap, a child is proposed only if its
  * estimated epoch time lets it train this many epochs within the cap, unless none can; default
- * `DEFAULTS.search.minTrialEpochs`), `proposeTimeLimit` (seconds one propose may search; default none),
+ * `DEFAULTS.search.minTrialEpochs`), `maxCostGrowth` (with a per-trial cap, a child may cost at most this
+ * multiple of its trained ancestor per epoch, unless none can; default `DEFAULTS.search.maxCostGrowth`,
+ * 1.5; 0 turns it off), `proposeTimeLimit` (seconds one propose may search; default none),
  * `initialTemperature`, `decay`, `minTemperature`, `maxDepth` (morph operations from a trained
  * architecture; defaults in `DEFAULTS.annealing`).
  *

@@ -5,8 +5,9 @@ import type { Proposal } from './types';
  * Hill climbing on the best trial: its new neighbours are generated and the one of best predicted mean
  * (Gaussian process on the edit-distance kernel, pure exploitation) is proposed; with fewer than two
  * successful trials, a random new neighbour. With a per-trial cap, only the neighbours that can train
- * `minTrialEpochs` epochs within it are candidates (all of them when none can). Options `lambda`,
- * `liar` and `minTrialEpochs` as in {@link BayesianSearcher}.
+ * `minTrialEpochs` epochs within it and cost at most `maxCostGrowth` times the best trial per epoch are
+ * candidates (all of them when none can). Options `lambda`, `liar`, `minTrialEpochs` and
+ * `maxCostGrowth` as in {@link BayesianSearcher}.
  *
  * @example
  * ```ts
