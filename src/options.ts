@@ -58,10 +58,11 @@ export const DEFAULTS = {
      * Most a morphed child's estimated epoch time may be, as a multiple of its trained ancestor's (the
      * ratio of their `trainingCost`), for the Bayesian and greedy searchers to propose it under a
      * per-trial cap: such a child trains at least two thirds of the epochs its parent could in the same
-     * cap. One skip connection or deeper layer on the CNN costs 1.0-1.35x; stacked widenings 1.7-3.3x. In
-     * the 1200 s bench:search runs of 2026-12-03, `minTrialEpochs` let through three Bayesian proposals
-     * of ~3x (two widenings and a deeper conv at once): they trained 3-4 epochs in the cap where their
-     * siblings trained 10-13, and scored below their parents. 0 turns the test off.
+     * cap. Most single morphs of the CNN cost 1.0-1.4x (a wide deeper conv up to 2.5x); proposals of two
+     * or three morphs 1.0-3.3x. In the 1200 s bench:search runs of 2026-12-03, `minTrialEpochs` let
+     * through three Bayesian proposals of ~3x (two widenings and a deeper conv at once): they trained 3-4
+     * epochs in the cap where their siblings trained 10-13, and scored below their parents. 0 turns the
+     * test off.
      */
     maxCostGrowth: 1.5,
     /**

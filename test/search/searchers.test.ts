@@ -179,7 +179,7 @@ describe('the per-trial cap bounds what the surrogate searchers propose (minTria
   ])('%s proposes only children of at most maxCostGrowth (default 1.5) times their parent\'s cost; 0 lifts the bound', async (_name, make) => {
     // A 1000 s cap: minTrialEpochs (2) would allow children of up to 12.5x the cost, so only maxCostGrowth binds.
     const growth = async (options: Record<string, number>): Promise<number[]> => {
-      const s = make(config(6, { initialGraphs: [baseCnn()], options: { ...options } }));
+      const s = make(config(6, { initialGraphs: [baseCnn()], options }));
       const graphs = new Map<number, Graph>();
       const ratios: number[] = [];
       for (let id = 0; id < 10; id++) {
