@@ -49,8 +49,9 @@ export function batchNormTraining(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tenso
 /**
  * Makes a tfjs-layers BatchNormalization layer normalise training batches with {@link batchNormTraining}
  * when it can (the kernels on the active backend, channels last, center and scale on, float32), with the
- * same moving-average update as tfjs-layers; otherwise, and in inference, the layer's own `call` runs. The layer stays a plain BatchNormalization (class name, config, weights), so
- * exported models are unchanged.
+ * same moving-average update as tfjs-layers; otherwise, and in inference, the layer's own `call` runs
+ * ({@link overrideTrainingCall}). The layer stays a plain BatchNormalization (class name, config,
+ * weights), so exported models are unchanged.
  *
  * @example
  * ```ts
