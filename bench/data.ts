@@ -9,26 +9,31 @@ export function flag(name: string, fallback?: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : fallback;
 }
 
-/** The first `n` images of a split (all when it has fewer). */
-function head(split: IdxSplit, n: number): IdxSplit {
+/** Images `from` .. `from + n - 1` of a split (fewer where it ends). */
+function rows(split: IdxSplit, from: number, n: number): IdxSplit {
   const [N, h, w] = split.x.shape as [number, number, number];
-  const k = Math.min(n, N);
-  return { x: { data: split.x.data.subarray(0, k * h * w), shape: [k, h, w] }, y: split.y.subarray(0, k) };
+  const end = Math.min(from + n, N);
+  return { x: { data: split.x.data.subarray(from * h * w, end * h * w), shape: [end - from, h, w] }, y: split.y.subarray(from, end) };
 }
 
 /**
  * Fashion-MNIST from /usr/share/datasets/fashion-mnist when present (Debian's dataset-fashion-mnist), else
  * the bundled sample; the first `--train-size` (default `trainSize`, else all) / `--test-size` (default all)
- * images, and a line naming them.
+ * images, and a line naming them. With `--validation-size N`, also the N training images after those
+ * (a validation set the runs pass as `validationData`, instead of each holding out a split of its own).
  */
-export async function benchData(trainSize?: number): Promise<{ train: IdxSplit; test: IdxSplit; source: string }> {
+export async function benchData(trainSize?: number): Promise<{ train: IdxSplit; test: IdxSplit; validation?: IdxSplit; source: string }> {
   const system = '/usr/share/datasets/fashion-mnist';
   const full = existsSync(system);
   const data = full ? await loadIdxDirectory(system) : await loadFashionMnistSample();
-  const train = head(data.train, Number(flag('train-size', String(trainSize ?? data.train.y.length))));
-  const test = head(data.test, Number(flag('test-size', String(data.test.y.length))));
-  const source = `${full ? `Fashion-MNIST (${system})` : 'bundled Fashion-MNIST sample'}, ${train.y.length} train / ${test.y.length} test images`;
-  return { train, test, source };
+  const train = rows(data.train, 0, Number(flag('train-size', String(trainSize ?? data.train.y.length))));
+  const test = rows(data.test, 0, Number(flag('test-size', String(data.test.y.length))));
+  const n = Number(flag('validation-size', '0'));
+  const validation = n > 0 ? rows(data.train, train.y.length, n) : undefined;
+  if (validation && validation.y.length < n) throw new Error(`--validation-size ${n}: only ${validation.y.length} training images are left after the ${train.y.length} that train`);
+  const source = `${full ? `Fashion-MNIST (${system})` : 'bundled Fashion-MNIST sample'}, ${train.y.length} train / ${test.y.length} test images` +
+    (validation ? `, ${n} validation images (the train split's next ${n})` : '');
+  return { train, test, ...(validation ? { validation } : {}), source };
 }
 
 /** The JSON-line rows of one or more files (`--rows-out` of earlier runs). */

@@ -6,6 +6,8 @@
  *
  * Flags: --budget <seconds> (default 1200) --final <seconds> (default budget/4) --seeds 1,2,3
  *        --train-size N --test-size N (default: all) --methods bayesian,random,fixed-cnn --json
+ *        --validation-size N (validate every run on the N training images after the train set, passed to
+ *        fit and finalFit as validationData, instead of each run holding out 500 of its training images)
  *        --searcher-options JSON (options of the searchers, e.g. '{"minTrialEpochs":3}'; the row's method
  *        is then labelled with them) --rows-out FILE (append each run's row as a JSON line, and write no table)
  *        --table-from FILE[,FILE...] (run nothing: build the table from such rows, e.g. of two processes
@@ -31,7 +33,7 @@ const fixedCnn: GraphGenerator = { name: 'ak-cnn', generate: () => akCnnNet() };
 
 interface Row { method: string; seed: number; trials: number; validation: number; test: number; seconds: number; source: string; budget: number; final: number; dir?: string }
 
-async function runOne(method: string, seed: number, train: IdxSplit, test: IdxSplit, budget: number, final: number, dir: string, source: string, searcherOptions: Record<string, JsonValue>): Promise<Row> {
+async function runOne(method: string, seed: number, train: IdxSplit, test: IdxSplit, validation: IdxSplit | undefined, budget: number, final: number, dir: string, source: string, searcherOptions: Record<string, JsonValue>): Promise<Row> {
   const fixed = method === 'fixed-cnn';
   const tuned = !fixed && Object.keys(searcherOptions).length > 0;
   const label = tuned ? `${method} ${JSON.stringify(searcherOptions)}` : method;
@@ -40,9 +42,10 @@ async function runOne(method: string, seed: number, train: IdxSplit, test: IdxSp
     directory, seed,
     ...(fixed ? { generators: [fixedCnn], maxTrials: 1, trialTimeLimit: budget, epochsPerTrial: 1000 } : { searcher: method, searcherOptions }),
   });
+  const validationData = validation ? { validationData: [validation.x, Array.from(validation.y)] as [IdxSplit['x'], number[]] } : {};
   const t0 = Date.now();
-  await clf.fit(train.x, Array.from(train.y), { timeLimit: budget });
-  await clf.finalFit(train.x, Array.from(train.y), undefined, undefined, { timeLimit: final });
+  await clf.fit(train.x, Array.from(train.y), { timeLimit: budget, ...validationData });
+  await clf.finalFit(train.x, Array.from(train.y), undefined, undefined, { timeLimit: final, ...validationData });
   const row: Row = {
     method: label, seed, trials: clf.history.length, validation: clf.finalFitReport?.validationMetric ?? clf.bestTrial!.metric,
     test: await clf.evaluate(test.x, Array.from(test.y)), seconds: (Date.now() - t0) / 1000, source, budget, final, dir: directory,
@@ -112,7 +115,7 @@ async function main(): Promise<void> {
   const seeds = flag('seeds', '1,2,3')!.split(',').map(Number);
   const methods = flag('methods', 'bayesian,random,fixed-cnn')!.split(',');
   const searcherOptions = JSON.parse(flag('searcher-options', '{}')!) as Record<string, JsonValue>;
-  const { train, test, source } = await benchData();
+  const { train, test, validation, source } = await benchData();
   const again = flag('retest');
   if (again) {
     console.log(`bench:search --retest ${again}: ${test.y.length} test images`);
@@ -125,7 +128,7 @@ async function main(): Promise<void> {
   const dir = flag('search-dir', path.join('.bench-tmp', 'search'))!;
   for (const seed of seeds) {
     for (const method of methods) {
-      const row = await runOne(method, seed, train, test, budget, final, dir, source, searcherOptions);
+      const row = await runOne(method, seed, train, test, validation, budget, final, dir, source, searcherOptions);
       rows.push(row);
       if (rowsOut) appendFileSync(rowsOut, `${JSON.stringify(row)}\n`);
       console.log(process.argv.includes('--json') ? JSON.stringify(row) : `${method} seed ${seed}: ${row.trials} trials, test accuracy ${row.test.toFixed(4)} (${row.seconds.toFixed(0)} s)`);

@@ -19,7 +19,7 @@ import { evaluateModel, predictBatched } from '../train/evaluate';
 import { trainGraph } from '../train/train';
 import type { EpochLog, StreamTrainData, TrainData } from '../train/types';
 import { Rng } from '../util/rng';
-import { disposeTrainData, isDataset, prepareDatasetData, prepareFitData, splitData } from './data';
+import { disposeTrainData, isDataset, prepareDatasetData, prepareFinalFitData, prepareFitData } from './data';
 import type { BatchDataset, TargetLike } from './data';
 import type { AutoModelEvents } from './events';
 import type { AutoModelOptions, ResolvedOptions } from './options';
@@ -50,6 +50,12 @@ export interface FinalFitOptions {
   epochs?: number;
   /** Early-stopping patience (default 30). */
   patience?: number;
+  /**
+   * `[x, y]` to validate on, in the same forms as the training data, instead of holding out a split of
+   * `xTrain` (Keras `validation_data`): all of `xTrain` then trains, and early stopping keeps the epoch
+   * that scores best on these. E.g. the `validationData` given to `fit`.
+   */
+  validationData?: [InputLike, TargetLike];
 }
 
 /** Timing of a search (see `AutoModel.searchSummary`). */
@@ -64,7 +70,7 @@ export interface SearchSummary {
 
 /** What the last `finalFit` measured. */
 export interface FinalFitReport {
-  /** Validation metric of the kept epoch (the held-out part of the training data). */
+  /** Validation metric of the kept epoch (on the held-out part of the training data, or on `validationData`). */
   validationMetric: number;
   /** Test metric of the kept epoch, when test data were given (reported only, never used for stopping). */
   testMetric: number | null;
@@ -173,7 +179,8 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
 
   /**
    * Trains the best architecture further on the training data (Auto-Keras `final_fit`): a validation
-   * split of `xTrain` drives early stopping (patience 30); test data are only reported.
+   * split of `xTrain`, or `options.validationData`, drives early stopping (patience 30); test data are
+   * only reported.
    */
   async finalFit(xTrain: InputLike, yTrain: TargetLike, xTest?: InputLike, yTest?: TargetLike, options: FinalFitOptions = {}): Promise<this> {
     const f = this.requireFitted('finalFit');
@@ -182,7 +189,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     const timeLimit = options.timeLimit ?? DEFAULTS.search.timeLimit;
     if (!(timeLimit > 0)) invalidArgument('timeLimit', 'a positive number of seconds', timeLimit);
     const rng = new Rng(this.options.seed).fork();
-    const data = splitData(f.prep.transformX(xTrain, 'xTrain'), f.prep.transformY(yTrain, 'yTrain'), this.spec, rng.fork(), this.options.validationSplit, true);
+    const data = prepareFinalFitData(f.prep, xTrain, yTrain, this.spec, rng.fork(), this.options.validationSplit, options.validationData);
     try {
       if (xTest !== undefined) { data.xTest = f.prep.transformX(xTest, 'xTest'); data.yTest = f.prep.transformY(yTest!, 'yTest'); }
       const result = await trainGraph(options.retrain ? f.graph.clone(false) : f.graph, data, {

@@ -37,26 +37,43 @@ function classIndices(y: tf.Tensor, spec: TaskSpec): Int32Array | undefined {
  */
 export function prepareFitData(x: InputLike, y: TargetLike, spec: TaskSpec, rng: Rng, fraction: number,
   validationData?: [InputLike, TargetLike], saved?: Preprocessing): PreparedData {
-  const fitted = saved ? transformWith(saved, x, y) : Preprocessing.fit(x, y, { task: spec.task });
-  const { prep } = fitted;
-  if (validationData) {
-    const xVal = prep.transformX(validationData[0], 'validationData[0]');
-    try {
-      return { prep, data: { x: fitted.x, y: fitted.y, xVal, yVal: prep.transformY(validationData[1], 'validationData[1]') } };
-    } catch (e) {
-      xVal.dispose();
-      fitted.x.dispose(); fitted.y.dispose();
-      throw e;
-    }
-  }
-  return { prep, data: splitData(fitted.x, fitted.y, spec, rng, fraction, true) };
+  const fitted = saved ? transformWith(saved, x, y, ['x', 'y']) : Preprocessing.fit(x, y, { task: spec.task });
+  return { prep: fitted.prep, data: holdOut(fitted.prep, fitted.x, fitted.y, spec, rng, fraction, validationData) };
 }
 
-/** Applies an already fitted preprocessing (resume), keeping the training data's shape checks. */
-function transformWith(prep: Preprocessing, x: InputLike, y: TargetLike): { prep: Preprocessing; x: tf.Tensor; y: tf.Tensor } {
-  const xt = prep.transformX(x, 'x');
+/**
+ * The data of a `finalFit`: `xTrain` / `yTrain` through the search's preprocessing, with `validationData`
+ * as the validation set when given, else a held-out split of them. All returned tensors belong to the caller.
+ */
+export function prepareFinalFitData(prep: Preprocessing, xTrain: InputLike, yTrain: TargetLike, spec: TaskSpec, rng: Rng, fraction: number,
+  validationData?: [InputLike, TargetLike]): TrainData {
+  const t = transformWith(prep, xTrain, yTrain, ['xTrain', 'yTrain']);
+  return holdOut(prep, t.x, t.y, spec, rng, fraction, validationData);
+}
+
+/** Prepared training tensors (consumed) with `validationData` transformed beside them, else split. */
+function holdOut(prep: Preprocessing, x: tf.Tensor, y: tf.Tensor, spec: TaskSpec, rng: Rng, fraction: number,
+  validationData?: [InputLike, TargetLike]): TrainData {
+  if (!validationData) return splitData(x, y, spec, rng, fraction, true);
   try {
-    return { prep, x: xt, y: prep.transformY(y, 'y') };
+    const xVal = prep.transformX(validationData[0], 'validationData[0]');
+    try {
+      return { x, y, xVal, yVal: prep.transformY(validationData[1], 'validationData[1]') };
+    } catch (e) {
+      xVal.dispose();
+      throw e;
+    }
+  } catch (e) {
+    x.dispose(); y.dispose();
+    throw e;
+  }
+}
+
+/** Applies an already fitted preprocessing (resume, finalFit), keeping the training data's shape checks. */
+function transformWith(prep: Preprocessing, x: InputLike, y: TargetLike, names: [string, string]): { prep: Preprocessing; x: tf.Tensor; y: tf.Tensor } {
+  const xt = prep.transformX(x, names[0]);
+  try {
+    return { prep, x: xt, y: prep.transformY(y, names[1]) };
   } catch (e) {
     xt.dispose();
     throw e;
@@ -64,7 +81,7 @@ function transformWith(prep: Preprocessing, x: InputLike, y: TargetLike): { prep
 }
 
 /** Splits prepared tensors into train and validation parts; with `consume`, the inputs are disposed. */
-export function splitData(x: tf.Tensor, y: tf.Tensor, spec: TaskSpec, rng: Rng, fraction: number, consume: boolean): TrainData {
+function splitData(x: tf.Tensor, y: tf.Tensor, spec: TaskSpec, rng: Rng, fraction: number, consume: boolean): TrainData {
   try {
     const classes = classIndices(y, spec);
     const idx = splitIndices(x.shape[0]!, { rng, fraction, ...(classes ? { classes } : {}) });

@@ -101,6 +101,22 @@ describe.each(cases)('$name contract', ({ name, make, y, load }) => {
     m.dispose();
   });
 
+  it('finalFit validates on validationData when given: the kept epoch\'s metric is the model\'s score on it; typed errors; no tensor leaks', async () => {
+    const before = tf.memory().numTensors;
+    const m = make({ ...base, maxTrials: 1 });
+    await m.fit(train.x, y(train), { timeLimit: 60, validationData: [test.x, y(test)] });
+    const fitted = tf.memory().numTensors;
+    await expect(m.finalFit(train.x, y(train), undefined, undefined, { epochs: 2, validationData: [test.x.map(() => [[1, 2]]) as never, y(test)] }))
+      .rejects.toThrow(/validationData\[0\]/);
+    expect(tf.memory().numTensors).toBe(fitted);
+    await m.finalFit(train.x, y(train), undefined, undefined, { epochs: 3, validationData: [test.x, y(test)] });
+    const report = m.finalFitReport!;
+    expect(report.epochs).toBe(3);
+    expect(report.validationMetric).toBeCloseTo(await m.evaluate(test.x, y(test)), 5);
+    m.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('rejects bad data with typed errors naming the argument, and writes nothing', async () => {
     const directory = path.join(root, `${name}-bad`);
     const m = make({ ...base, directory });
