@@ -8,6 +8,7 @@
  *        --train-size N --test-size N (default: all) --methods bayesian,random,fixed-cnn --json
  *        --validation-size N (validate every run on the N training images after the train set, passed to
  *        fit and finalFit as validationData, instead of each run holding out 500 of its training images)
+ *        --trial-time-limit S (the searches' trialTimeLimit, default budget/5; the row's method is labelled with it)
  *        --searcher-options JSON (options of the searchers, e.g. '{"minTrialEpochs":3}'; the row's method
  *        is then labelled with them) --rows-out FILE (append each run's row as a JSON line, and write no table)
  *        --table-from FILE[,FILE...] (run nothing: build the table from such rows, e.g. of two processes
@@ -33,14 +34,15 @@ const fixedCnn: GraphGenerator = { name: 'ak-cnn', generate: () => akCnnNet() };
 
 interface Row { method: string; seed: number; trials: number; validation: number; test: number; seconds: number; source: string; budget: number; final: number; dir?: string }
 
-async function runOne(method: string, seed: number, train: IdxSplit, test: IdxSplit, validation: IdxSplit | undefined, budget: number, final: number, dir: string, source: string, searcherOptions: Record<string, JsonValue>): Promise<Row> {
+async function runOne(method: string, seed: number, train: IdxSplit, test: IdxSplit, validation: IdxSplit | undefined, budget: number, final: number, dir: string, source: string, searcherOptions: Record<string, JsonValue>, trialTimeLimit: number | undefined): Promise<Row> {
   const fixed = method === 'fixed-cnn';
-  const tuned = !fixed && Object.keys(searcherOptions).length > 0;
-  const label = tuned ? `${method} ${JSON.stringify(searcherOptions)}` : method;
-  const directory = path.join(dir, `${method}${tuned ? `-${Object.entries(searcherOptions).map(([k, v]) => `${k}=${String(v)}`).join(',')}` : ''}-${seed}`);
+  const settings: Record<string, JsonValue> = fixed ? {} : { ...searcherOptions, ...(trialTimeLimit ? { trialTimeLimit } : {}) };
+  const tuned = Object.keys(settings).length > 0;
+  const label = tuned ? `${method} ${JSON.stringify(settings)}` : method;
+  const directory = path.join(dir, `${method}${tuned ? `-${Object.entries(settings).map(([k, v]) => `${k}=${String(v)}`).join(',')}` : ''}-${seed}`);
   const clf = new ImageClassifier({
     directory, seed,
-    ...(fixed ? { generators: [fixedCnn], maxTrials: 1, trialTimeLimit: budget, epochsPerTrial: 1000 } : { searcher: method, searcherOptions }),
+    ...(fixed ? { generators: [fixedCnn], maxTrials: 1, trialTimeLimit: budget, epochsPerTrial: 1000 } : { searcher: method, searcherOptions, ...(trialTimeLimit ? { trialTimeLimit } : {}) }),
   });
   const validationData = validation ? { validationData: [validation.x, Array.from(validation.y)] as [IdxSplit['x'], number[]] } : {};
   const t0 = Date.now();
@@ -115,6 +117,7 @@ async function main(): Promise<void> {
   const seeds = flag('seeds', '1,2,3')!.split(',').map(Number);
   const methods = flag('methods', 'bayesian,random,fixed-cnn')!.split(',');
   const searcherOptions = JSON.parse(flag('searcher-options', '{}')!) as Record<string, JsonValue>;
+  const trialTimeLimit = flag('trial-time-limit') === undefined ? undefined : Number(flag('trial-time-limit'));
   const { train, test, validation, source } = await benchData();
   const again = flag('retest');
   if (again) {
@@ -128,7 +131,7 @@ async function main(): Promise<void> {
   const dir = flag('search-dir', path.join('.bench-tmp', 'search'))!;
   for (const seed of seeds) {
     for (const method of methods) {
-      const row = await runOne(method, seed, train, test, validation, budget, final, dir, source, searcherOptions);
+      const row = await runOne(method, seed, train, test, validation, budget, final, dir, source, searcherOptions, trialTimeLimit);
       rows.push(row);
       if (rowsOut) appendFileSync(rowsOut, `${JSON.stringify(row)}\n`);
       console.log(process.argv.includes('--json') ? JSON.stringify(row) : `${method} seed ${seed}: ${row.trials} trials, test accuracy ${row.test.toFixed(4)} (${row.seconds.toFixed(0)} s)`);
