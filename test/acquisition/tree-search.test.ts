@@ -71,7 +71,7 @@ describe('TreeSearchOptimizer', () => {
     const { R, A, B, C, neighbours } = tree();
     // UCB: B 0.5 + 2.576 * 0.2 = 1.0152, A 0.9, C 0.6 + 2.576 * 0.3 = 1.3728 (reached through A).
     const surrogate = new TableSurrogate(new Map([[B.graph, [0.5, 0.2]], [A.graph, [0.9, 0]], [C.graph, [0.6, 0.3]]]));
-    const best = new TreeSearchOptimizer({ surrogate, acquisition: ucb, neighbours }).optimize([{ id: 7, graph: R, metric: 0.8 }], { rng: new Rng(1) });
+    const best = new TreeSearchOptimizer({ surrogate, acquisition: ucb, neighbours, maxDepth: 3 }).optimize([{ id: 7, graph: R, metric: 0.8 }], { rng: new Rng(1) });
     expect(best!.graph).toBe(C.graph);
     expect(best!.ancestorId).toBe(7);
     expect(best!.ops).toEqual([A.op, C.op]);
@@ -84,7 +84,7 @@ describe('TreeSearchOptimizer', () => {
     const { R, A, B, C, neighbours } = tree();
     // A scores 0.2 after B's 1.0152 at T = 1: p = exp(-0.8152) = 0.4426.
     const surrogate = new TableSurrogate(new Map([[B.graph, [0.5, 0.2]], [A.graph, [0.2, 0]], [C.graph, [0.6, 0.3]]]));
-    const opt = new TreeSearchOptimizer({ surrogate, acquisition: ucb, neighbours });
+    const opt = new TreeSearchOptimizer({ surrogate, acquisition: ucb, neighbours, maxDepth: 3 });
     const rejected = opt.optimize([{ id: 0, graph: R, metric: 0.8 }], { rng: new FixedRng(0.45) });
     expect(rejected!.graph).toBe(B.graph);
     expect(rejected!.acquisition).toBeCloseTo(1.0152, 12);
@@ -96,7 +96,7 @@ describe('TreeSearchOptimizer', () => {
     const { R, A, B, C, neighbours } = tree();
     // LCB: B 0.5 - 2.576 * 0.1 = 0.2424, A 0.3, C 0.3 - 2.576 * 0.05 = 0.1712.
     const surrogate = new TableSurrogate(new Map([[B.graph, [0.5, 0.1]], [A.graph, [0.3, 0]], [C.graph, [0.3, 0.05]]]));
-    const opt = new TreeSearchOptimizer({ surrogate, acquisition: new UpperConfidenceBound({ direction: 'min' }), neighbours, direction: 'min' });
+    const opt = new TreeSearchOptimizer({ surrogate, acquisition: new UpperConfidenceBound({ direction: 'min' }), neighbours, direction: 'min', maxDepth: 3 });
     const best = opt.optimize([{ id: 3, graph: R, metric: 0.4 }], { rng: new Rng(2) });
     expect(best!.graph).toBe(C.graph);
     expect(-best!.acquisition).toBeCloseTo(0.3 - 2.576 * 0.05, 12);
@@ -105,7 +105,7 @@ describe('TreeSearchOptimizer', () => {
   it('skips children within 1e-5 of trained, excluded or generated architectures', () => {
     const { R, A, B, neighbours } = tree();
     const surrogate = new TableSurrogate(new Map([[B.graph, [0.5, 0.2]], [A.graph, [0.9, 0]]]));
-    const opt = new TreeSearchOptimizer({ surrogate, acquisition: ucb, neighbours });
+    const opt = new TreeSearchOptimizer({ surrogate, acquisition: ucb, neighbours, maxDepth: 3 });
     const best = opt.optimize([{ id: 0, graph: R, metric: 0.8 }, { id: 1, graph: B.graph.clone(), metric: 0.1 }], { rng: new Rng(1), exclude: [A.graph.clone()] });
     expect(best).toBeNull(); // B is trained, A excluded, and C is only reachable from A
   });
@@ -121,14 +121,16 @@ describe('TreeSearchOptimizer', () => {
     expect(() => new TreeSearchOptimizer({ surrogate, acquisition: ucb, neighbours: endless, decay: 1 })).toThrow(/`decay`/);
   });
 
-  it('expands no node maxDepth ops from its ancestor (default 3): proposals stay near trained knowledge', () => {
+  it('expands no node maxDepth ops from its ancestor (default 1): proposals stay near trained knowledge', () => {
     // Deeper graphs score higher, so without a bound the search dives as far as the annealing lets it.
     const bySize: Surrogate<Graph> = { size: 0, fit() { return this; }, update() { return this; }, predict: (xs) => ({ mean: xs.map((g) => g.size / 100), std: xs.map(() => 0) }) };
     const endless: NeighbourFn = (g) => [child(g)];
     const trained = [{ id: 0, graph: baseCnn(), metric: 0 }];
     const deep = new TreeSearchOptimizer({ surrogate: bySize, acquisition: ucb, neighbours: endless, maxDepth: Infinity }).optimize(trained, { rng: new Rng(0) })!;
     expect(deep.ops.length).toBe(88);
-    const bounded = new TreeSearchOptimizer({ surrogate: bySize, acquisition: ucb, neighbours: endless }).optimize(trained, { rng: new Rng(0) })!;
+    const single = new TreeSearchOptimizer({ surrogate: bySize, acquisition: ucb, neighbours: endless }).optimize(trained, { rng: new Rng(0) })!;
+    expect([single.ops.length, single.expansions]).toEqual([1, 1]);
+    const bounded = new TreeSearchOptimizer({ surrogate: bySize, acquisition: ucb, neighbours: endless, maxDepth: 3 }).optimize(trained, { rng: new Rng(0) })!;
     expect(bounded.ops.length).toBe(3);
     expect(bounded.expansions).toBe(3); // depths 0, 1, 2 are expanded; the depth-3 child is only scored
     expect(() => new TreeSearchOptimizer({ surrogate: bySize, acquisition: ucb, neighbours: endless, maxDepth: 0 })).toThrow(/`maxDepth`/);
@@ -140,11 +142,11 @@ describe('TreeSearchOptimizer', () => {
     const surrogate = new TableSurrogate(new Map([[B.graph, [0.5, 0.2]], [A.graph, [0.9, 0]], [C.graph, [0.6, 0.3]]]));
     const asked: Array<[Graph, number]> = [];
     const notA = (g: Graph, ancestorId: number) => { asked.push([g, ancestorId]); return g !== A.graph; };
-    const best = new TreeSearchOptimizer({ surrogate, acquisition: ucb, neighbours, feasible: notA }).optimize([{ id: 7, graph: R, metric: 0.8 }], { rng: new Rng(1) });
+    const best = new TreeSearchOptimizer({ surrogate, acquisition: ucb, neighbours, feasible: notA, maxDepth: 3 }).optimize([{ id: 7, graph: R, metric: 0.8 }], { rng: new Rng(1) });
     expect(best!.graph).toBe(B.graph);
     expect(best!.expansions).toBe(2); // R and B; A is not queued
     expect(asked).toEqual([[B.graph, 7], [A.graph, 7]]);
-    const none = new TreeSearchOptimizer({ surrogate, acquisition: ucb, neighbours, feasible: () => false }).optimize([{ id: 7, graph: R, metric: 0.8 }], { rng: new Rng(1) });
+    const none = new TreeSearchOptimizer({ surrogate, acquisition: ucb, neighbours, feasible: () => false, maxDepth: 3 }).optimize([{ id: 7, graph: R, metric: 0.8 }], { rng: new Rng(1) });
     expect(none!.graph).toBe(B.graph); // the best-scoring child of all (B 1.0152 > A 0.9); nothing was expanded past R
     expect(none!.expansions).toBe(1);
   });

@@ -119,11 +119,11 @@ describe('BayesianSearcher', () => {
     expect(() => new BayesianSearcher(config(0, { options: { beta: -2 } }))).toThrow(/`options.beta`/);
   });
 
-  it('proposes at most maxDepth morphs from a trained architecture (option, default 3)', async () => {
+  it('proposes at most maxDepth morphs from a trained architecture (option, default 1)', async () => {
     const depths = async (options?: Record<string, number>) => (await drive(new BayesianSearcher(config(3, { initialGraphs: [baseCnn()], ...(options ? { options } : {}) })), 10))
       .map((t) => t.ops.length);
-    expect(Math.max(...await depths())).toBeGreaterThan(1);
-    expect(Math.max(...await depths({ maxDepth: 1 }))).toBe(1);
+    expect(Math.max(...await depths({ maxDepth: 3 }))).toBeGreaterThan(1);
+    expect(Math.max(...await depths())).toBe(1);
     expect(() => new BayesianSearcher(config(0, { options: { maxDepth: 0 } }))).toThrow(/`maxDepth`/);
   });
 
