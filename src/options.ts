@@ -114,8 +114,8 @@ export const DEFAULTS = {
      * grew a 587-parameter network to 593k parameters in one step and spent the whole budget training it).
      * 1: the acquisition ranks the single morphs of every trained architecture. At 3, Bayesian children
      * (2.2-2.6 ops on average) gained less over their parents than random search's single morphs in each
-     * of three bench:search runs, and with 1 the Bayesian search beat random search on 3 of 3 seeds
-     * (BENCHMARKS.md).
+     * of three bench:search runs; at 1 (with a 2,000-image validation set for every method) the Bayesian
+     * search beat random search on 3 of 3 seeds (BENCHMARKS.md, which says what that run cannot separate).
      */
     maxDepth: 1,
   },
