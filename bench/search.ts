@@ -36,13 +36,14 @@ interface Row { method: string; seed: number; trials: number; validation: number
 
 async function runOne(method: string, seed: number, train: IdxSplit, test: IdxSplit, validation: IdxSplit | undefined, budget: number, final: number, dir: string, source: string, searcherOptions: Record<string, JsonValue>, trialTimeLimit: number | undefined): Promise<Row> {
   const fixed = method === 'fixed-cnn';
-  const settings: Record<string, JsonValue> = fixed ? {} : { ...searcherOptions, ...(trialTimeLimit ? { trialTimeLimit } : {}) };
+  const cap: Record<string, number> = trialTimeLimit ? { trialTimeLimit } : {};
+  const settings: Record<string, JsonValue> = fixed ? {} : { ...searcherOptions, ...cap };
   const tuned = Object.keys(settings).length > 0;
   const label = tuned ? `${method} ${JSON.stringify(settings)}` : method;
   const directory = path.join(dir, `${method}${tuned ? `-${Object.entries(settings).map(([k, v]) => `${k}=${String(v)}`).join(',')}` : ''}-${seed}`);
   const clf = new ImageClassifier({
     directory, seed,
-    ...(fixed ? { generators: [fixedCnn], maxTrials: 1, trialTimeLimit: budget, epochsPerTrial: 1000 } : { searcher: method, searcherOptions, ...(trialTimeLimit ? { trialTimeLimit } : {}) }),
+    ...(fixed ? { generators: [fixedCnn], maxTrials: 1, trialTimeLimit: budget, epochsPerTrial: 1000 } : { searcher: method, searcherOptions, ...cap }),
   });
   const validationData = validation ? { validationData: [validation.x, Array.from(validation.y)] as [IdxSplit['x'], number[]] } : {};
   const t0 = Date.now();
@@ -117,7 +118,8 @@ async function main(): Promise<void> {
   const seeds = flag('seeds', '1,2,3')!.split(',').map(Number);
   const methods = flag('methods', 'bayesian,random,fixed-cnn')!.split(',');
   const searcherOptions = JSON.parse(flag('searcher-options', '{}')!) as Record<string, JsonValue>;
-  const trialTimeLimit = flag('trial-time-limit') === undefined ? undefined : Number(flag('trial-time-limit'));
+  const cap = flag('trial-time-limit');
+  const trialTimeLimit = cap === undefined ? undefined : Number(cap);
   const { train, test, validation, source } = await benchData();
   const again = flag('retest');
   if (again) {
