@@ -17,13 +17,13 @@ function rows(split: IdxSplit, from: number, n: number): IdxSplit {
 }
 
 /**
- * Fashion-MNIST from /usr/share/datasets/fashion-mnist when present (Debian's dataset-fashion-mnist), else
+ * Fashion-MNIST from /usr/share/datasets/fashion-mnist (or `--data-dir D`, IDX files) when present (Debian's dataset-fashion-mnist), else
  * the bundled sample; the first `--train-size` (default `trainSize`, else all) / `--test-size` (default all)
  * images, and a line naming them. With `--validation-size N`, also the N training images after those
  * (a validation set the runs pass as `validationData`, instead of each holding out a split of its own).
  */
 export async function benchData(trainSize?: number): Promise<{ train: IdxSplit; test: IdxSplit; validation?: IdxSplit; source: string }> {
-  const system = '/usr/share/datasets/fashion-mnist';
+  const system = flag('data-dir', '/usr/share/datasets/fashion-mnist')!;
   const full = existsSync(system);
   const data = full ? await loadIdxDirectory(system) : await loadFashionMnistSample();
   const train = rows(data.train, 0, Number(flag('train-size', String(trainSize ?? data.train.y.length))));

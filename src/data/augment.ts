@@ -1,26 +1,61 @@
 import * as tf from '@tensorflow/tfjs';
-import { InputDataError } from '../errors';
+import { InputDataError, invalidArgument } from '../errors';
 import { DEFAULTS } from '../options';
 import type { Rng } from '../util/rng';
 
 /** A batch transform used during training: takes `[B, H, W, C]`, returns a new tensor of the same shape. */
 export type Augmenter = (batch: tf.Tensor) => tf.Tensor;
 
+/**
+ * The augmentation of a task's training runs (option `augment` of the task classes), scaled to the
+ * image: JSON values only, so it travels to worker processes. Every field defaults to `DEFAULTS.data`.
+ *
+ * @example
+ * ```ts
+ * new ImageClassifier({ augment: { shift: 0.1, flip: true, cutoutRatio: 0.25 } });
+ * ```
+ */
+export interface AugmentSettings {
+  /** Largest random shift as a fraction of the shorter image side (default 1/14: 2 pixels on 28x28); 0: none. */
+  shift?: number;
+  /** Random horizontal flips (default false). */
+  flip?: boolean;
+  /** Cutout square side as a fraction of the shorter image side (default 0: off). */
+  cutoutRatio?: number;
+}
+
 /** Options of {@link makeAugmenter}. */
-export interface AugmentOptions {
+export interface AugmentOptions extends AugmentSettings {
   /** Random stream of every random choice. */
   rng: Rng;
-  /** Zero padding of the random crop in pixels; 0 turns cropping off (default `DEFAULTS.data.cropPadding`, 4). */
+  /** Zero padding of the random crop in pixels, instead of `shift`; 0 turns cropping off. */
   cropPadding?: number;
-  /** Random horizontal flips (default `DEFAULTS.data.flip`). */
-  flip?: boolean;
-  /** Cutout square side as a fraction of the shorter image side; 0 turns it off (default 0.5). */
-  cutoutRatio?: number;
+}
+
+/**
+ * Checks an {@link AugmentSettings} (or boolean) option value; throws an ArgumentError naming `name`.
+ *
+ * @example
+ * ```ts
+ * checkAugmentSettings({ shift: 0.1 }, 'augment'); // ok
+ * checkAugmentSettings({ shift: 2 }, 'augment');   // ArgumentError: augment.shift
+ * ```
+ */
+export function checkAugmentSettings(value: unknown, name: string): asserts value is boolean | AugmentSettings {
+  if (typeof value === 'boolean') return;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) invalidArgument(name, 'a boolean or { shift?, flip?, cutoutRatio? }', value);
+  const v = value as Record<string, unknown>;
+  for (const key of Object.keys(v)) if (!['shift', 'flip', 'cutoutRatio'].includes(key)) invalidArgument(`${name}.${key}`, 'a known key (shift, flip, cutoutRatio)', v[key]);
+  for (const key of ['shift', 'cutoutRatio']) {
+    if (v[key] !== undefined && !(typeof v[key] === 'number' && (v[key] as number) >= 0 && (v[key] as number) < 1)) invalidArgument(`${name}.${key}`, 'a fraction of the image side in [0, 1)', v[key]);
+  }
+  if (v.flip !== undefined && typeof v.flip !== 'boolean') invalidArgument(`${name}.flip`, 'a boolean', v.flip);
 }
 
 /**
  * Image augmentation for 2D batches (ALGORITHMS.md section 5): a random crop of the image padded by
- * `cropPadding` zeros on each side (a random shift in `[-p, p]` pixels), a horizontal flip with
+ * `p = cropPadding ?? round(shift * min(H, W))` zeros on each side (a random shift in `[-p, p]`
+ * pixels: the shift scales with the image, so an 8x8 image moves by 1 pixel, not half its side), a horizontal flip with
  * probability 1/2, and cutout (DeVries & Taylor 2017: one square of side `ratio * min(H, W)` set to
  * 0, its centre uniform over the image, clipped at the border). Crop and flip are one
  * `tf.image.cropAndResize` with integer-aligned boxes (a box with x1 > x2 samples a mirrored crop);
@@ -33,7 +68,7 @@ export interface AugmentOptions {
  * ```
  */
 export function makeAugmenter(options: AugmentOptions): Augmenter {
-  const pad = options.cropPadding ?? DEFAULTS.data.cropPadding;
+  const shift = options.shift ?? DEFAULTS.data.shift;
   const flip = options.flip ?? DEFAULTS.data.flip;
   const ratio = options.cutoutRatio ?? DEFAULTS.data.cutoutRatio;
   const rng = options.rng;
@@ -43,6 +78,7 @@ export function makeAugmenter(options: AugmentOptions): Augmenter {
     const boxes = new Float32Array(b * 4);
     const mask = new Float32Array(b * h * w).fill(1);
     const side = Math.round(ratio * Math.min(h, w));
+    const pad = options.cropPadding ?? Math.round(shift * Math.min(h, w));
     for (let i = 0; i < b; i++) {
       const dy = pad > 0 && h > 1 ? rng.int(2 * pad + 1) - pad : 0;
       const dx = pad > 0 && w > 1 ? rng.int(2 * pad + 1) - pad : 0;

@@ -43,7 +43,7 @@ export async function executeTrial(spec: TrialSpec, options: ExecuteOptions = {}
   const graph = parent ? morpher.replay(parent, spec.ops) : graphFromJSON(spec.graph);
   const t = spec.train;
   const r = await trainGraph(graph, data, {
-    task: t.task, epochs: t.epochs, patience: t.patience, batchSize: t.batchSize, optimizer: t.optimizer, augment: t.augment,
+    task: t.task, epochs: t.epochs, patience: t.patience, batchSize: t.batchSize, optimizer: t.optimizer, augment: t.augment, lrSchedule: t.lrSchedule,
     deadline: t.maxSeconds === undefined ? spec.deadline : Math.min(spec.deadline, Date.now() + t.maxSeconds * 1000), rng: new Rng(spec.seed),
   });
   return trialOutcome(r);

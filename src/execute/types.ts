@@ -1,3 +1,5 @@
+import type { AugmentSettings } from '../data/augment';
+import type { LrSchedule } from '../train/types';
 import type { BackendName } from '../backend/select';
 import type { Task } from '../data/preprocessing';
 import type { GraphJSON } from '../graph/json';
@@ -24,7 +26,9 @@ export interface TrainingSpec {
   patience: number;
   batchSize: number;
   optimizer: OptimizerConfig;
-  augment: boolean;
+  augment: boolean | AugmentSettings;
+  /** Learning-rate schedule (default `DEFAULTS.train.lrSchedule`). */
+  lrSchedule?: LrSchedule;
   /** Most seconds the trial may train, counted from when the worker starts it (the per-trial cap); the spec's `deadline` still bounds it. */
   maxSeconds?: number;
 }

@@ -1,6 +1,9 @@
 import { BACKEND_NAMES } from '../backend/select';
 import type { BackendName } from '../backend/select';
+import { checkAugmentSettings } from '../data/augment';
+import type { AugmentSettings } from '../data/augment';
 import { invalidArgument } from '../errors';
+import type { LrSchedule } from '../train/types';
 import { DEFAULTS } from '../options';
 import type { ExecutorOption } from '../execute/facade';
 import { checkExecutorOption } from '../execute/facade';
@@ -43,8 +46,14 @@ export interface AutoModelOptions {
   maxTrials?: number;
   /** Fraction of the training data held out for validation (default 0.08333, at most 500 samples). */
   validationSplit?: number;
-  /** Image augmentation during training (default true for 2D images). */
-  augment?: boolean;
+  /**
+   * Image augmentation during training, for 2D images: `true` (default) shifts by up to 1/14 of the
+   * image side (`DEFAULTS.data`), `false` turns it off, {@link AugmentSettings} choose the shift, flips
+   * and cutout.
+   */
+  augment?: boolean | AugmentSettings;
+  /** Learning-rate schedule of every training run (default `'cosine'` over the run's epochs or time, whichever ends first). */
+  lrSchedule?: LrSchedule;
   /** Backend preference (default `'auto'`: tfjs-node-gpu, tfjs-node, wasm, cpu; the `AUTOKERAS_BACKEND` environment variable applies under `'auto'`). */
   backend?: BackendOption;
   /** Print progress (default false). */
@@ -76,7 +85,7 @@ export interface AutoModelOptions {
 export type ResolvedOptions = Required<Omit<AutoModelOptions, 'directory' | 'searcher' | 'generators' | 'trialTimeLimit'>> & Pick<AutoModelOptions, 'directory' | 'generators' | 'trialTimeLimit'> & { searcher: string | SearcherFactory | Searcher };
 
 const BACKENDS: readonly BackendOption[] = ['auto', ...BACKEND_NAMES];
-const KNOWN = new Set(['directory', 'overwrite', 'resume', 'seed', 'searcher', 'maxTrials', 'validationSplit', 'augment', 'backend', 'verbose', 'epochsPerTrial', 'patience', 'batchSize', 'optimizer', 'memoryBudget', 'generators', 'executor', 'trialTimeLimit', 'searchThread', 'searcherOptions']);
+const KNOWN = new Set(['directory', 'overwrite', 'resume', 'seed', 'searcher', 'maxTrials', 'validationSplit', 'augment', 'lrSchedule', 'backend', 'verbose', 'epochsPerTrial', 'patience', 'batchSize', 'optimizer', 'memoryBudget', 'generators', 'executor', 'trialTimeLimit', 'searchThread', 'searcherOptions']);
 
 function positiveInt(name: string, v: number): void {
   if (!Number.isInteger(v) || v <= 0) invalidArgument(name, 'a positive integer', v);
@@ -89,7 +98,7 @@ export function resolveOptions(options: AutoModelOptions = {}): ResolvedOptions 
   const o: ResolvedOptions = {
     directory: options.directory, overwrite: options.overwrite ?? true, resume: options.resume ?? false,
     seed: options.seed ?? 0, searcher: options.searcher ?? 'bayesian', maxTrials: options.maxTrials ?? DEFAULTS.search.maxTrials,
-    validationSplit: options.validationSplit ?? DEFAULTS.search.validationSplit, augment: options.augment ?? true,
+    validationSplit: options.validationSplit ?? DEFAULTS.search.validationSplit, augment: options.augment ?? true, lrSchedule: options.lrSchedule ?? DEFAULTS.train.lrSchedule,
     backend: options.backend ?? 'auto', verbose: options.verbose ?? false, epochsPerTrial: options.epochsPerTrial ?? DEFAULTS.train.maxEpochs,
     patience: options.patience ?? DEFAULTS.train.patience, batchSize: options.batchSize ?? DEFAULTS.train.maxBatchSize,
     optimizer: options.optimizer ?? { name: 'adam', learningRate: DEFAULTS.train.learningRate }, memoryBudget: options.memoryBudget ?? 2 * 1024 ** 3, generators: options.generators, executor: options.executor ?? 'in-process',
@@ -97,7 +106,9 @@ export function resolveOptions(options: AutoModelOptions = {}): ResolvedOptions 
   };
   if (o.trialTimeLimit !== undefined && !(typeof o.trialTimeLimit === 'number' && o.trialTimeLimit > 0)) invalidArgument('trialTimeLimit', 'a positive number of seconds', o.trialTimeLimit);
   if (o.directory !== undefined && (typeof o.directory !== 'string' || o.directory.length === 0)) invalidArgument('directory', 'a non-empty path string', o.directory);
-  for (const k of ['overwrite', 'resume', 'augment', 'verbose', 'searchThread'] as const) if (typeof o[k] !== 'boolean') invalidArgument(k, 'a boolean', o[k]);
+  checkAugmentSettings(o.augment, 'augment');
+  if (o.lrSchedule !== 'cosine' && o.lrSchedule !== 'constant') invalidArgument('lrSchedule', "'cosine' or 'constant'", o.lrSchedule);
+  for (const k of ['overwrite', 'resume', 'verbose', 'searchThread'] as const) if (typeof o[k] !== 'boolean') invalidArgument(k, 'a boolean', o[k]);
   if (o.resume && o.directory === undefined) invalidArgument('resume', 'to be used with a `directory` to resume from', o.resume);
   if (!Number.isFinite(o.seed)) invalidArgument('seed', 'a finite number', o.seed);
   positiveInt('maxTrials', o.maxTrials); positiveInt('epochsPerTrial', o.epochsPerTrial); positiveInt('patience', o.patience); positiveInt('batchSize', o.batchSize);

@@ -87,7 +87,7 @@ export async function openSession(input: SessionInput): Promise<Session> {
     const graph = job.parent ? morpher.replay(job.parent, job.ops) : job.graph;
     const r = await trainGraph(graph, data, {
       task: spec.task, epochs: options.epochsPerTrial, patience: options.patience, batchSize: options.batchSize,
-      optimizer: options.optimizer, augment: options.augment, deadline: Math.min(job.deadline, Date.now() + trialSeconds * 1000), rng: new Rng(trialSeed + job.trialId),
+      optimizer: options.optimizer, augment: options.augment, lrSchedule: options.lrSchedule, deadline: Math.min(job.deadline, Date.now() + trialSeconds * 1000), rng: new Rng(trialSeed + job.trialId),
       onEpochEnd: (log) => emit('epochEnd', { ...log, trialId: job.trialId }),
     });
     // Paper 4.4: after an out-of-memory failure, nothing this size or larger is tried again.
@@ -95,7 +95,7 @@ export async function openSession(input: SessionInput): Promise<Session> {
     return trialOutcome(r);
   };
   const parallel = options.executor === 'in-process' ? undefined : await openParallel(options.executor, dir, data as TrainData, {
-    task: spec.task, epochs: options.epochsPerTrial, patience: options.patience, batchSize: options.batchSize, optimizer: options.optimizer, augment: options.augment,
+    task: spec.task, epochs: options.epochsPerTrial, patience: options.patience, batchSize: options.batchSize, optimizer: options.optimizer, augment: options.augment, lrSchedule: options.lrSchedule,
     maxSeconds: trialSeconds,
   }, trialSeed);
   const close = async () => { if (searcher instanceof ThreadedSearcher) await searcher.close(); };

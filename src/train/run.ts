@@ -10,7 +10,9 @@ import { checkTensorPair } from './check';
 import { evaluateModel, lossFunction } from './evaluate';
 import { makeOptimizer } from './optimizer';
 import { WeightSnapshot } from './snapshot';
-import type { EpochLog, StopReason, StreamTrainData, TrainData, TrainOptions, TrainResult } from './types';
+import { scheduledLearningRate, setLearningRate } from './schedule';
+import type { EpochLog, LrSchedule, StopReason, StreamTrainData, TrainData, TrainOptions, TrainResult } from './types';
+import { DEFAULTS } from '../options';
 
 /** @internal Settings of one attempt, resolved from the options by trainGraph. */
 export interface Plan {
@@ -20,6 +22,7 @@ export interface Plan {
   batchSize: number;
   augment: Augmenter | null;
   started: number;
+  lrSchedule: LrSchedule;
 }
 
 /**
@@ -39,10 +42,12 @@ export class TrainingRun {
   private readonly variables: tf.Variable[];
   private batchMs = 0;
   private batches = 0;
+  private readonly baseRate: number;
 
   constructor(private readonly graph: Graph, private readonly data: TrainData | StreamTrainData, private readonly options: TrainOptions, private readonly plan: Plan, seed: number) {
     this.rng = new Rng(seed);
     this.optimizer = makeOptimizer(options.optimizer);
+    this.baseRate = options.optimizer?.learningRate ?? DEFAULTS.train.learningRate;
     try {
       this.model = compileGraph(graph, { rng: this.rng.fork() });
     } catch (e) {
@@ -87,6 +92,7 @@ export class TrainingRun {
           return { loss: seen ? sum / seen : NaN, seen, cut: true };
         }
         const t0 = Date.now();
+        setLearningRate(this.optimizer, scheduledLearningRate(this.baseRate, this.plan.lrSchedule, this.progress(b - 1)));
         const next = await source.next();
         if (next.done) break;
         const loss = this.trainBatch(next.value, 'batches' in data);
@@ -135,6 +141,19 @@ export class TrainingRun {
     const value = loss.dataSync()[0]!;
     loss.dispose();
     return value;
+  }
+
+  /**
+   * How far the run is through its budget, in [0, 1]: the larger of the epochs done (with `batch`
+   * batches of the current epoch) over `plan.epochs`, and the time spent over the time to the deadline.
+   */
+  private progress(batch: number): number {
+    const data = this.data;
+    const perEpoch = 'batches' in data ? Infinity : Math.ceil(data.x.shape[0]! / this.plan.batchSize);
+    const epochs = (this.history.length + batch / perEpoch) / this.plan.epochs;
+    const deadline = this.options.deadline;
+    const time = deadline === undefined ? 0 : (Date.now() - this.plan.started) / Math.max(1, deadline - this.plan.started);
+    return Math.max(epochs, time);
   }
 
   /** Abort, or a deadline the next batch would overrun (judged by the mean batch time so far). */

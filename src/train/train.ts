@@ -39,9 +39,11 @@ export async function trainGraph(graph: Graph, data: TrainData | StreamTrainData
   if (!(Number.isInteger(patience) && patience > 0)) invalidArgument('patience', 'a positive integer', patience);
   const stream = 'batches' in data;
   const augment = typeof options.augment === 'function' ? options.augment
-    : options.augment === true && graph.inputShape.length === 3 ? makeAugmenter({ rng: options.rng.fork() }) : null;
+    : options.augment && graph.inputShape.length === 3 ? makeAugmenter({ ...(options.augment === true ? {} : options.augment), rng: options.rng.fork() }) : null;
   const batchSize = stream ? options.batchSize ?? DEFAULTS.train.maxBatchSize : adaptBatchSize(data.x.shape[0]!, options.batchSize);
-  const plan: Plan = { epochs, patience, minDelta: options.minDelta ?? DEFAULTS.train.minDelta, batchSize, augment, started };
+  const lrSchedule = options.lrSchedule ?? DEFAULTS.train.lrSchedule;
+  if (lrSchedule !== 'cosine' && lrSchedule !== 'constant') invalidArgument('lrSchedule', "'cosine' or 'constant'", lrSchedule);
+  const plan: Plan = { epochs, patience, minDelta: options.minDelta ?? DEFAULTS.train.minDelta, batchSize, augment, started, lrSchedule };
   const seed = options.rng.seed();
   for (let retries = 0; ; retries++) {
     try {

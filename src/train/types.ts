@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { Augmenter } from '../data/augment';
+import type { Augmenter, AugmentSettings } from '../data/augment';
 import type { Task } from '../data/preprocessing';
 import type { Graph } from '../graph/graph';
 import type { Rng } from '../util/rng';
@@ -74,8 +74,16 @@ export interface TrainOptions {
    * expected (mean batch time so far) to end past it is not started.
    */
   deadline?: number;
-  /** Image augmentation: `true` uses makeAugmenter for 2D images (ignored for other ranks), or a custom batch function. */
-  augment?: boolean | Augmenter;
+  /**
+   * Image augmentation: `true` uses makeAugmenter with `DEFAULTS.data` for 2D images (ignored for other
+   * ranks), {@link AugmentSettings} change those defaults, or a custom batch function.
+   */
+  augment?: boolean | AugmentSettings | Augmenter;
+  /**
+   * Learning-rate schedule (default `DEFAULTS.train.lrSchedule`, cosine): the rate decays over the run's
+   * budget, the first of `epochs` and `deadline` to run out.
+   */
+  lrSchedule?: LrSchedule;
   /** Random stream: initial weights, shuffling, augmentation. */
   rng: Rng;
   /** Called after every epoch. */
@@ -83,6 +91,9 @@ export interface TrainOptions {
   /** Stops training before the next batch (reported as `stoppedBy: 'aborted'`). */
   signal?: AbortSignal;
 }
+
+/** Learning-rate schedules of {@link TrainOptions.lrSchedule}. */
+export type LrSchedule = 'cosine' | 'constant';
 
 /** Why training ended. */
 export type StopReason = 'patience' | 'epochs' | 'deadline' | 'aborted' | 'failed';
