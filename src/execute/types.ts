@@ -33,7 +33,7 @@ export interface TrainingSpec {
  * One trial as plain JSON, so that it can cross a process or machine boundary (IPC, a BullMQ job):
  * build `graph` by replaying `ops` on the parent's trained weights (or from fresh weights when
  * `parent` is null), train it with `train`, and write the trained weights as the trial's outcome files
- * (`<directory>/outcomes/<trialId>/`, see {@link writeOutcome}); the chief alone writes `history.json`.
+ * (`<directory>/outcomes/<trialId>/`, see {@link internals!writeOutcome}); the chief alone writes `history.json`.
  *
  * @example
  * ```ts
