@@ -19,7 +19,7 @@ export interface AugmentOptions {
 }
 
 /**
- * Image augmentation for 2D batches (ALGORITHMS.md section 5): a random crop of the image padded by
+ * Image augmentation for 2D batches (docs/algorithms.md section 5): a random crop of the image padded by
  * `cropPadding` zeros on each side (a random shift in `[-p, p]` pixels), a horizontal flip with
  * probability 1/2, and cutout (DeVries & Taylor 2017: one square of side `ratio * min(H, W)` set to
  * 0, its centre uniform over the image, clipped at the border). Crop and flip are one

@@ -85,7 +85,7 @@ export interface WorkerResult {
 }
 
 /**
- * Runs trials (DESIGN.md "Scale beyond one machine"): the search loop hands it {@link TrialSpec}s and
+ * Runs trials (docs/architecture.md, "Scale beyond one machine"): the search loop hands it {@link TrialSpec}s and
  * keeps up to `capacity` in flight. `run` never rejects for a trial's own failure: a trial that could
  * not be run after the executor's retries resolves with `status: 'failed'` and the reason.
  *
