@@ -1,7 +1,7 @@
 /**
  * `npm run bench:generators`: how good are the initial architectures? Trains each network alone for a
  * fixed number of epochs (no search, no finalFit) on Fashion-MNIST and reports its test accuracy: the
- * default generators (cnn, resnet, densenet), the CNN as Auto-Keras 0.3 and ALGORITHMS.md define it
+ * default generators (cnn, resnet, densenet), the CNN as Auto-Keras 0.3 defines it
  * (`cnn-input-relu`: a relu on the standardised input) and the fixed ak-cnn of bench:search.
  *
  * Flags: --epochs N (default 6) --seeds 1,2 --nets cnn,cnn-input-relu,resnet,densenet,ak-cnn

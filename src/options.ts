@@ -9,7 +9,7 @@
  * ```
  */
 export const DEFAULTS = {
-  /** Search loop (ALGORITHMS.md section 5). */
+  /** Search loop (docs/algorithms.md section 5). */
   search: {
     /** Seconds; Auto-Keras default is 24 h. */
     timeLimit: 24 * 60 * 60,
@@ -75,7 +75,7 @@ export const DEFAULTS = {
     /** Most morphs in one RandomSearcher walk (a walk takes 1..this many). */
     randomWalkLength: 1,
   },
-  /** Network morphism (ALGORITHMS.md section 2). */
+  /** Network morphism (docs/algorithms.md section 2). */
   morph: {
     /** Children produced per expansion. */
     neighbours: 8,
@@ -92,7 +92,7 @@ export const DEFAULTS = {
     /** Dropout rate of a dropout inserted by deeper. */
     deeperDropoutRate: 0.5,
   },
-  /** Edit-distance kernel and Gaussian process (ALGORITHMS.md section 3). */
+  /** Edit-distance kernel and Gaussian process (docs/algorithms.md section 3). */
   kernel: {
     /** Weight of the skip-connection term in the edit distance. */
     lambda: 1.0,
@@ -101,7 +101,7 @@ export const DEFAULTS = {
     /** Largest jitter tried before a SearchError. */
     maxJitter: 1e-2,
   },
-  /** Tree-structured acquisition optimiser (ALGORITHMS.md section 4). */
+  /** Tree-structured acquisition optimiser (docs/algorithms.md section 4). */
   annealing: {
     initialTemperature: 1.0,
     decay: 0.9,
@@ -119,7 +119,7 @@ export const DEFAULTS = {
      */
     maxDepth: 1,
   },
-  /** Training one trial (ALGORITHMS.md section 5). */
+  /** Training one trial (docs/algorithms.md section 5). */
   train: {
     maxBatchSize: 128,
     /** Early-stopping patience during the search. */
@@ -142,7 +142,7 @@ export const DEFAULTS = {
     /** Where the cosine schedule ends, as a fraction of the initial learning rate. */
     minLearningRateRatio: 0.05,
   },
-  /** Preprocessing, augmentation and loaders (ALGORITHMS.md section 5; `src/data`). */
+  /** Preprocessing, augmentation and loaders (docs/algorithms.md section 5; `src/data`). */
   data: {
     /**
      * Largest random shift of the crop augmentation, as a fraction of the image's shorter side (the

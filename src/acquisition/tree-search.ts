@@ -80,7 +80,7 @@ interface TreeNode {
 }
 
 /**
- * Tree-structured acquisition optimiser (Auto-Keras section 3.3, Algorithm 1; ALGORITHMS.md section 4):
+ * Tree-structured acquisition optimiser (Auto-Keras section 3.3, Algorithm 1; docs/algorithms.md section 4):
  * simulated annealing over the tree whose nodes are architectures and edges morph operations.
  *
  * A priority queue starts with the trained architectures keyed by observed metric (negated when

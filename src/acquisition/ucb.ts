@@ -32,7 +32,7 @@ export interface UpperConfidenceBoundOptions {
 }
 
 /**
- * Upper confidence bound (Srinivas et al. 2010; Auto-Keras section 3.3, ALGORITHMS.md section 4).
+ * Upper confidence bound (Srinivas et al. 2010; Auto-Keras section 3.3, docs/algorithms.md section 4).
  * The bound, in metric units ({@link UpperConfidenceBound.bound}): `mu + beta * sigma` to maximise,
  * `mu - beta * sigma` (a lower confidence bound) to minimise. The score ({@link UpperConfidenceBound.evaluate})
  * is the bound for `max` and its negation `-mu + beta * sigma` for `min`, so larger is always better.

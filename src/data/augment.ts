@@ -53,7 +53,7 @@ export function checkAugmentSettings(value: unknown, name: string): asserts valu
 }
 
 /**
- * Image augmentation for 2D batches (ALGORITHMS.md section 5): a random crop of the image padded by
+ * Image augmentation for 2D batches (docs/algorithms.md section 5): a random crop of the image padded by
  * `p = cropPadding ?? round(shift * min(H, W))` zeros on each side (a random shift in `[-p, p]`
  * pixels: the shift scales with the image, so an 8x8 image moves by 1 pixel, not half its side), a horizontal flip with
  * probability 1/2, and cutout (DeVries & Taylor 2017: one square of side `ratio * min(H, W)` set to

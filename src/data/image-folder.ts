@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import sharp from 'sharp';
-import { InputDataError, invalidArgument } from '../errors';
+import type SharpFn from 'sharp';
+import { InputDataError, UnsupportedError, invalidArgument } from '../errors';
 import { DEFAULTS } from '../options';
 import type { Label } from './labels';
 import { findColumns, readCsv } from './csv';
@@ -25,6 +25,23 @@ export interface CsvImages {
   /** Labels as in the CSV: numbers when every label parses as a number, else strings. */
   y: Label[];
   files: string[];
+}
+
+let sharpLoad: Promise<typeof SharpFn> | undefined;
+
+/**
+ * sharp, loaded on the first image read: `import 'autokeras-ts'` must not load its native library
+ * (most users never read image files). A sharp that cannot load is an {@link UnsupportedError}.
+ */
+function loadSharp(): Promise<typeof SharpFn> {
+  sharpLoad ??= import('sharp').then(
+    (m) => m.default,
+    (err: Error) => {
+      sharpLoad = undefined;
+      throw new UnsupportedError(`reading image files needs the sharp package, which did not load: ${err.message}`);
+    },
+  );
+  return sharpLoad;
 }
 
 const median = (v: number[]): number => v.slice().sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
@@ -65,6 +82,7 @@ export async function loadCsvImages(csvFile: string, options: CsvImagesOptions =
     if (label === '') throw new InputDataError(`CSV file ${csvFile} line ${line}: no label for ${name}`);
     return { line, file: path.resolve(dir, name), label };
   });
+  const sharp = await loadSharp();
   const where = (e: { line: number; file: string }) => `CSV file ${csvFile} line ${e.line}: image ${e.file}`;
   const metas = await mapLimited(entries, DEFAULTS.data.decodeConcurrency, async (e) => {
     try {

@@ -17,7 +17,7 @@ export interface NormalizerJSON {
 const MIN_STD = 1e-7;
 
 /**
- * Input preprocessing (ALGORITHMS.md section 5): `x' = (x * scale - mean[c]) / std[c]` over the last
+ * Input preprocessing (docs/algorithms.md section 5): `x' = (x * scale - mean[c]) / std[c]` over the last
  * (channel) axis. `scale` is 1/255 when the training data looked like uint8 (integers, or values in
  * [0, 255] with a maximum above 1), else 1. Fitted on training data only, then applied unchanged to
  * validation, test and predict-time data, and saved in the exported preprocessing JSON.

@@ -29,8 +29,8 @@ export interface InFlight {
 }
 
 /**
- * The Auto-Keras loop with up to `executor.capacity` trials in flight (DESIGN.md "Scale beyond one
- * machine"). The chief (this loop) alone proposes, records and observes: it proposes while slots are
+ * The Auto-Keras loop with up to `executor.capacity` trials in flight (docs/architecture.md, "Scale
+ * beyond one machine"). The chief (this loop) alone proposes, records and observes: it proposes while slots are
  * free, telling the searcher the pending proposals (`propose({ pending })`) so that none is proposed
  * twice, and records each trial as it finishes (the history is in completion order). A proposal that
  * duplicates a pending architecture (a searcher's last-resort default) is not run: the loop waits for

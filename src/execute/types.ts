@@ -37,7 +37,7 @@ export interface TrainingSpec {
  * One trial as plain JSON, so that it can cross a process or machine boundary (IPC, a BullMQ job):
  * build `graph` by replaying `ops` on the parent's trained weights (or from fresh weights when
  * `parent` is null), train it with `train`, and write the trained weights as the trial's outcome files
- * (`<directory>/outcomes/<trialId>/`, see {@link writeOutcome}); the chief alone writes `history.json`.
+ * (`<directory>/outcomes/<trialId>/`, see {@link internals!writeOutcome}); the chief alone writes `history.json`.
  *
  * @example
  * ```ts
@@ -89,7 +89,7 @@ export interface WorkerResult {
 }
 
 /**
- * Runs trials (DESIGN.md "Scale beyond one machine"): the search loop hands it {@link TrialSpec}s and
+ * Runs trials (docs/architecture.md, "Scale beyond one machine"): the search loop hands it {@link TrialSpec}s and
  * keeps up to `capacity` in flight. `run` never rejects for a trial's own failure: a trial that could
  * not be run after the executor's retries resolves with `status: 'failed'` and the reason.
  *

@@ -27,7 +27,7 @@ export interface WorkerHandle {
 }
 
 /**
- * Starts a BullMQ worker that trains the trials of `queue` (the worker side of {@link BullMQExecutor};
+ * Starts a BullMQ worker that trains the trials of `queue` (the worker side of {@link internals!BullMQExecutor};
  * `autokeras-ts worker --redis URL --queue NAME` runs it). Each job is a {@link TrialSpec}: the worker
  * reads the data and the parent's weights from the shared search directory, trains, and writes the
  * trained weights into the directory's outcome files; the job's return value is the

@@ -14,16 +14,16 @@ export interface CnnOptions {
   /** Dropout before the dense part (default 0.25). */
   dropout?: number;
   /**
-   * Whether the first block starts with a relu, as in Auto-Keras 0.3 and ALGORITHMS.md (default false:
+   * Whether the first block starts with a relu, as in Auto-Keras 0.3 (default false:
    * on the standardised input it zeroes every pixel below its channel's mean; see {@link CnnGenerator}).
    */
   inputRelu?: boolean;
 }
 
 /**
- * The plain CNN of Auto-Keras (ALGORITHMS.md section 5): `blocks` x [relu, batchnorm, conv3x3(filters),
+ * The plain CNN of Auto-Keras (docs/algorithms.md section 5): `blocks` x [relu, batchnorm, conv3x3(filters),
  * maxpool2], global average pooling, dropout, dense(denseUnits), relu, dense(numOutputs) (+ softmax),
- * except that the first block has no relu (unless `inputRelu`). Auto-Keras 0.3 and ALGORITHMS.md start
+ * except that the first block has no relu (unless `inputRelu`). Auto-Keras 0.3 starts
  * with one, but the input is standardised, so a relu there zeroes every pixel below its channel's mean
  * (on Fashion-MNIST, all pixels darker than 0.29): after 6 epochs on 6,000 Fashion-MNIST images the CNN
  * without it scored 4.5 to 12 points more test accuracy (10,000 test images; two seeds, two runs;

@@ -14,7 +14,7 @@ import { DEFAULTS } from '../options';
 export type Head = 'softmax' | 'linear';
 
 /**
- * Builds an initial architecture (ALGORITHMS.md section 5) for an input shape (batch axis excluded,
+ * Builds an initial architecture (docs/algorithms.md section 5) for an input shape (batch axis excluded,
  * channels-last) and a number of outputs. Generated graphs carry no weights.
  *
  * @example

@@ -6,7 +6,7 @@ import { MlpGenerator } from './mlp';
 import { ResNetGenerator } from './resnet';
 
 /**
- * The initial architectures for an input shape (ALGORITHMS.md section 5): a vector `[F]` gets an MLP;
+ * The initial architectures for an input shape (docs/algorithms.md section 5): a vector `[F]` gets an MLP;
  * image-like inputs (`[L, C]`, `[H, W, C]`, `[D, H, W, C]`) get a CNN, a ResNet and a DenseNet of the
  * matching conv rank, in that order. Throws ArgumentError for other shapes.
  *

@@ -1,4 +1,4 @@
-/** Initial architectures of the search (ALGORITHMS.md section 5). */
+/** Initial architectures of the search (docs/algorithms.md section 5). */
 export type { GraphGenerator, Head } from './common';
 export { CnnGenerator } from './cnn';
 export type { CnnOptions } from './cnn';

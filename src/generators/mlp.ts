@@ -13,7 +13,7 @@ export interface MlpOptions {
 }
 
 /**
- * The multi-layer perceptron of Auto-Keras for vector data (ALGORITHMS.md section 5): a flatten when
+ * The multi-layer perceptron of Auto-Keras for vector data (docs/algorithms.md section 5): a flatten when
  * the input is not a vector, `layers` x [dense(units), relu, dropout], dense(numOutputs) (+ softmax).
  * Parameters for a 20-feature input and 3 classes with the defaults: `21*64 + 2*65*64 + 65*3 = 9859`.
  *

@@ -10,7 +10,7 @@ export interface SkipConnection {
 }
 
 /**
- * What the edit-distance kernel compares (ALGORITHMS.md section 1): the main chain's layer specs in
+ * What the edit-distance kernel compares (docs/algorithms.md section 1): the main chain's layer specs in
  * order (without weights) and the skip connections by their positions on it.
  *
  * Positions: main-chain node `i` is the input of main-chain layer `i`. A skip `(u, v)` branches from

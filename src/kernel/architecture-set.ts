@@ -6,7 +6,7 @@ import { encodeArchitecture, encodedDistance } from './edit-distance';
 /**
  * A set of architectures where "already in the set" means edit distance below `threshold`
  * (default `DEFAULTS.annealing.duplicateDistance`, 1e-5), the duplicate test of the tree search
- * (ALGORITHMS.md section 4).
+ * (docs/algorithms.md section 4).
  *
  * Why buckets: architectures of different shapes (layer kinds, skips) are at distance >= lambda / (2 * chain
  * length) (about 2.5e-3 at 200 layers), far above the threshold, so only members of the same shape need

@@ -10,7 +10,7 @@ export interface BourgainShape {
 }
 
 /**
- * The embedding's shape for `n` training points (ALGORITHMS.md section 3; levels 0..k as in the Auto-Keras code),
+ * The embedding's shape for `n` training points (docs/algorithms.md section 3; levels 0..k as in the Auto-Keras code),
  * `levels * repeats` coordinates in all.
  *
  * @example
@@ -40,7 +40,7 @@ function firstSizeOfShape(n: number): number {
  * Bourgain's embedding of a finite metric space into a vector space (Bourgain 1985; used by Auto-Keras
  * section 3.2 to make the edit-distance kernel positive definite). Coordinates are the minimum distances
  * of a point to random subsets of the training points: at level i, `repeats` subsets of 2^i points drawn
- * with replacement. Training points and new points embed against the SAME subsets (ALGORITHMS.md decision).
+ * with replacement. Training points and new points embed against the SAME subsets (docs/algorithms.md section 3).
  *
  * Why subsets are drawn from the first `n0` points only (n0 = the smallest training-set size with the
  * current shape) with a generator seeded by `(seed, n0)`: the subsets then depend only on the seed and

@@ -85,7 +85,7 @@ export function skipsDistance(a: readonly SkipConnection[], b: readonly SkipConn
 }
 
 /**
- * The Auto-Keras edit distance between two architectures (paper section 3.2, ALGORITHMS.md section 3):
+ * The Auto-Keras edit distance between two architectures (paper section 3.2, docs/algorithms.md section 3):
  * `d(a, b) = D_layers(a, b) + lambda * D_skips(a, b)`. Zero for identical structures, symmetric.
  *
  * @param lambda weight of the skip term, default `DEFAULTS.kernel.lambda` (1).

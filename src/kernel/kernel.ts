@@ -48,7 +48,7 @@ export interface EditDistanceKernelOptions {
 }
 
 /**
- * The Auto-Keras kernel on architectures (paper section 3.2, ALGORITHMS.md section 3): each architecture is
+ * The Auto-Keras kernel on architectures (paper section 3.2, docs/algorithms.md section 3): each architecture is
  * embedded by Bourgain's method from its edit distances to random subsets of the training architectures,
  * then `k(a, b) = exp(-||e(a) - e(b)||^2 / m)` (RBF, gamma = 1/m, m = number of coordinates), which is
  * positive semi-definite (definite for distinct embeddings). `k(a, a) = 1`.

@@ -4,7 +4,7 @@ import type { LayerSpec } from '../graph/layers';
 export type ParamComparison = 'ratio' | 'equal';
 
 /**
- * What the layer distance reads from one layer kind (ALGORITHMS.md section 3): a `key` (layers with
+ * What the layer distance reads from one layer kind (docs/algorithms.md section 3): a `key` (layers with
  * different keys are different kinds, distance 1), the compared hyper-parameters and how each is compared.
  * A registry keyed by kind, so a new layer kind adds one entry instead of a branch.
  */
@@ -121,7 +121,7 @@ function sameKindDistance(n: number, mask: number, pa: Float64Array, ia: number,
  * Layer term of the edit distance: Levenshtein distance between the two main chains with substitution
  * cost `d_l` ({@link layerDistance}) and insertion / deletion cost 1:
  * `A[i][j] = min(A[i-1][j] + 1, A[i][j-1] + 1, A[i-1][j-1] + d_l(a_i, b_j))`, `A[-1][j] = j + 1`,
- * `A[i][-1] = i + 1` (ALGORITHMS.md section 3, min, not the paper's misprinted max). O(l_a * l_b).
+ * `A[i][-1] = i + 1` (docs/algorithms.md section 3, min, not the paper's misprinted max). O(l_a * l_b).
  *
  * @example
  * ```ts
@@ -178,7 +178,7 @@ function scratch(which: 0 | 1, length: number): Float64Array {
 }
 
 /**
- * Distance `d_l` between two layers, in [0, 1] (Auto-Keras paper section 3.2; ALGORITHMS.md section 3):
+ * Distance `d_l` between two layers, in [0, 1] (Auto-Keras paper section 3.2; docs/algorithms.md section 3):
  * 1 for different kinds (a conv2d and a conv1d are different kinds); for conv the mean over
  * (filters, kernel size, stride) of `|a-b| / max(a,b)`; for pooling the mean over (kernel, stride, padding),
  * padding counting 0 when equal and 1 otherwise; for dense `|a-b| / max(a,b)` on units; 0 for other

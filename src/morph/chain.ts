@@ -4,7 +4,7 @@ import type { Layer, LayerSpec } from '../graph/layers';
 import { isWeighted } from '../graph/layers';
 
 /**
- * Where morphs may act on the main chain (ALGORITHMS.md section 2).
+ * Where morphs may act on the main chain (docs/algorithms.md section 2).
  *
  * - conv part: the main-chain layers, from the first, whose outputs keep spatial axes (rank >= 2
  *   shapes `[..., C]`); it ends at the first global pooling or flatten.

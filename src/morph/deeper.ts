@@ -11,7 +11,7 @@ import type { MorphOp } from './ops';
 type DeeperOp = Extract<MorphOp, { type: 'deeper' }>;
 
 /**
- * The layers `deeper` may insert right after `layer` (ALGORITHMS.md section 2), all shape-preserving
+ * The layers `deeper` may insert right after `layer` (docs/algorithms.md section 2), all shape-preserving
  * and initialisable as the identity: in the conv part a same-width stride-1 `same` conv (k in
  * `DEFAULTS.morph.deeperConvKernels`), a batchnorm or a relu; in the dense part a same-width dense,
  * a dropout or a relu. Never the picked layer's own kind; a relu only where its input is

@@ -2,7 +2,7 @@ import type { BatchNormWeights, KernelBias, SpatialRank, WeightTensor } from '..
 import type { Rng } from '../util/rng';
 
 /**
- * Weight initialisations of the morphs (ALGORITHMS.md section 2): identities, zeros and the noise
+ * Weight initialisations of the morphs (docs/algorithms.md section 2): identities, zeros and the noise
  * added to them. Layouts are tfjs': conv kernel `[k, (k, (k,)) in, out]`, dense kernel `[in, out]`.
  *
  * Noise rule: each weight gets `U(-a, a)` with `a = NOISE_DAMPING * noiseRatio * range / fanIn`,

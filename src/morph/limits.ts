@@ -3,7 +3,7 @@ import type { Graph } from '../graph/graph';
 import { DEFAULTS } from '../options';
 
 /**
- * Size limits of a morphed child (ALGORITHMS.md section 2, paper section 4.4). A child over any limit
+ * Size limits of a morphed child (docs/algorithms.md section 2, paper section 4.4). A child over any limit
  * is not produced: `GraphMorpher.neighbours` drops it, the single-op methods throw.
  *
  * @example

@@ -2,7 +2,7 @@ import type { LayerSpec } from '../graph/layers';
 
 /**
  * One network-morphism operation, recorded on a child so that it can be replayed on the weighted
- * parent (ALGORITHMS.md section 2). Layer and node ids refer to the graph the op is applied to; ids
+ * parent (docs/algorithms.md section 2). Layer and node ids refer to the graph the op is applied to; ids
  * are stable across copies, so a list of ops replays on any copy of the parent. `seed` drives every
  * random choice of the op (which units a wider copies, the noise), so replay gives the same result.
  *

@@ -11,7 +11,7 @@ import { widerCandidates, widthOf } from './wider';
 export type OpSampler = (rng: Rng) => MorphOp | null;
 
 /**
- * Computes a graph's candidates once and returns a sampler of random ops (ALGORITHMS.md section 2):
+ * Computes a graph's candidates once and returns a sampler of random ops (docs/algorithms.md section 2):
  * deeper / wider / skip uniformly among the families that have candidates; then
  * - deeper: a layer from `deeperCandidates`, a spec from `deeperOptions`;
  * - wider: a layer from `widerCandidates` below `maxLayerWidth`, `n` = its width (doubling), capped

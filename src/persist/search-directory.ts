@@ -40,7 +40,7 @@ export interface TrialSummaryLike {
 }
 
 /**
- * The search directory (DESIGN.md `persist/`), every write atomic:
+ * The search directory (docs/architecture.md, "Search directory"), every write atomic:
  * `meta.json` (task, options, preprocessing), `history.json` (every trial), `searcher.json` (searcher
  * state), `trials/<id>/graph.json` (structure + weight manifest) and `trials/<id>/weights.bin` (raw
  * float32). A trial's files are written before its history line, so history never names a missing

@@ -7,7 +7,7 @@ import { SurrogateSearcher } from './surrogate-searcher';
 import type { Proposal, SearcherConfig } from './types';
 
 /**
- * Auto-Keras's searcher (paper section 3, ALGORITHMS.md sections 3-4): after the initial graphs, a
+ * Auto-Keras's searcher (paper section 3, docs/algorithms.md sections 3-4): after the initial graphs, a
  * Gaussian process on the edit-distance kernel models the metric of the successful trials, and the
  * tree-structured optimiser anneals over morph operations from the trained architectures to the child
  * of best UCB. Falls back to a random neighbour, then to a fresh default, when nothing new is found.

@@ -100,7 +100,7 @@ export interface SearcherConfig {
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /**
- * The Searcher contract (DESIGN.md `search/`). The search loop calls `propose()`, trains the proposal,
+ * The Searcher contract (docs/architecture.md, "Modules"; docs/extending.md). The search loop calls `propose()`, trains the proposal,
  * then `observe()`s the result; it never reaches into the searcher. To resume, the loop creates a
  * fresh searcher, `observe()`s every past trial in order, then `restore()`s the saved state.
  *

@@ -9,7 +9,7 @@ import { TrainingRun } from './run';
 import type { StreamTrainData, TrainData, TrainOptions, TrainResult } from './types';
 
 /**
- * Trains one candidate (ALGORITHMS.md section 5): compiles `graph` (its weights, if any, are the
+ * Trains one candidate (docs/algorithms.md section 5): compiles `graph` (its weights, if any, are the
  * starting point), runs mini-batch epochs over shuffled `data.x` (or over `data.batches`, a stream
  * of batches for data that do not fit in memory) with the chosen optimiser and
  * optional augmentation, evaluates after each epoch and stops early when the validation loss has not

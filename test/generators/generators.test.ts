@@ -62,7 +62,7 @@ describe('sizes at 28x28x1, 10 classes', () => {
     expect(new DenseNetGenerator().generate([28, 28, 1], 10).paramCount()).toBeLessThan(60_000);
   });
 
-  it('CNN follows ALGORITHMS.md section 5 layer by layer, without a relu on the standardised input', () => {
+  it('CNN follows docs/algorithms.md section 5 layer by layer, without a relu on the standardised input', () => {
     const kinds = new CnnGenerator().generate([28, 28, 1], 10).mainChain().layers.map((l) => l.kind);
     const block = ['relu', 'batchnorm', 'conv', 'maxpool'];
     expect(kinds).toEqual([...block.slice(1), ...block, ...block, 'globalavgpool', 'dropout', 'dense', 'relu', 'dense', 'softmax']);
