@@ -22,6 +22,11 @@ export interface AugmentSettings {
   flip?: boolean;
   /** Cutout square side as a fraction of the shorter image side (default 0: off). */
   cutoutRatio?: number;
+  /**
+   * `'plateau'` (default): a run augments only once its validation loss has stopped improving for
+   * `DEFAULTS.data.augmentAfter` epochs; `'always'`: from the first batch.
+   */
+  start?: 'plateau' | 'always';
 }
 
 /** Options of {@link makeAugmenter}. */
@@ -43,9 +48,10 @@ export interface AugmentOptions extends AugmentSettings {
  */
 export function checkAugmentSettings(value: unknown, name: string): asserts value is boolean | AugmentSettings {
   if (typeof value === 'boolean') return;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) invalidArgument(name, 'a boolean or { shift?, flip?, cutoutRatio? }', value);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) invalidArgument(name, 'a boolean or { shift?, flip?, cutoutRatio?, start? }', value);
   const v = value as Record<string, unknown>;
-  for (const key of Object.keys(v)) if (!['shift', 'flip', 'cutoutRatio'].includes(key)) invalidArgument(`${name}.${key}`, 'a known key (shift, flip, cutoutRatio)', v[key]);
+  for (const key of Object.keys(v)) if (!['shift', 'flip', 'cutoutRatio', 'start'].includes(key)) invalidArgument(`${name}.${key}`, 'a known key (shift, flip, cutoutRatio, start)', v[key]);
+  if (v.start !== undefined && v.start !== 'plateau' && v.start !== 'always') invalidArgument(`${name}.start`, "'plateau' or 'always'", v.start);
   for (const key of ['shift', 'cutoutRatio']) {
     if (v[key] !== undefined && !(typeof v[key] === 'number' && (v[key] as number) >= 0 && (v[key] as number) < 1)) invalidArgument(`${name}.${key}`, 'a fraction of the image side in [0, 1)', v[key]);
   }

@@ -75,6 +75,7 @@ export interface FinalFitReport {
   /** Test metric of the kept epoch, when test data were given (reported only, never used for stopping). */
   testMetric: number | null;
   epochs: number;
+  /** The kept epoch; 0 when no epoch beat the search's weights on validation (they are kept: finalFit never ends worse on validation than it began). */
   bestEpoch: number;
   history: EpochLog[];
 }
@@ -194,7 +195,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
       if (xTest !== undefined) { data.xTest = f.prep.transformX(xTest, 'xTest'); data.yTest = f.prep.transformY(yTest!, 'yTest'); }
       const result = await trainGraph(options.retrain ? f.graph.clone(false) : f.graph, data, {
         task: this.spec.task, epochs: options.epochs ?? DEFAULTS.train.finalMaxEpochs, patience: options.patience ?? DEFAULTS.train.finalPatience,
-        deadline: Date.now() + timeLimit * 1000, rng, augment: this.options.augment, lrSchedule: this.options.lrSchedule, optimizer: this.options.optimizer, batchSize: this.options.batchSize,
+        deadline: Date.now() + timeLimit * 1000, rng, keepStart: !options.retrain, augment: this.options.augment, lrSchedule: this.options.lrSchedule, optimizer: this.options.optimizer, batchSize: this.options.batchSize,
         onEpochEnd: (log) => this.emit('epochEnd', { ...log, trialId: -1 }),
       });
       if (result.status !== 'ok') throw new SearchError(`finalFit failed (${result.error ?? result.stoppedBy}); the search's model is kept`);

@@ -23,6 +23,8 @@ export interface Plan {
   augment: Augmenter | null;
   started: number;
   lrSchedule: LrSchedule;
+  /** When `augment` starts: from the first batch, or once validation stops improving (`DEFAULTS.data.augmentStart`). */
+  augmentStart: 'plateau' | 'always';
 }
 
 /**
@@ -36,6 +38,11 @@ export class TrainingRun {
   private readonly history: EpochLog[] = [];
   private bestLoss = Infinity;
   private bestEpoch = 0;
+  /** The starting weights' validation (epoch 0) under `keepStart`. */
+  private startLog: EpochLog | null = null;
+  /** Whether batches are augmented now, and the epoch after which they were first. */
+  private augmenting: boolean;
+  private augmentFrom = 0;
   private stoppedBy: StopReason = 'epochs';
   private error: string | undefined;
   private readonly rng: Rng;
@@ -46,6 +53,7 @@ export class TrainingRun {
 
   constructor(private readonly graph: Graph, private readonly data: TrainData | StreamTrainData, private readonly options: TrainOptions, private readonly plan: Plan, seed: number) {
     this.rng = new Rng(seed);
+    this.augmenting = plan.augmentStart === 'always';
     this.optimizer = makeOptimizer(options.optimizer);
     this.baseRate = options.optimizer?.learningRate ?? DEFAULTS.train.learningRate;
     try {
@@ -59,13 +67,14 @@ export class TrainingRun {
 
   async run(): Promise<Omit<TrainResult, 'retries'>> {
     try {
+      if (this.options.keepStart) this.evaluateStart();
       for (let epoch = 1; epoch <= this.plan.epochs; epoch++) {
         const { loss, seen, cut } = await this.epoch();
         // A cut epoch is evaluated only when it is all the trial has (and it trained at least one batch).
         if (this.error || (cut && (this.bestEpoch > 0 || seen === 0))) break;
         this.evaluate(epoch, loss, cut);
         if (this.error || cut) break;
-        if (epoch - this.bestEpoch >= this.plan.patience) {
+        if (epoch - Math.max(this.bestEpoch, this.augmentFrom) >= this.plan.patience) {
           this.stoppedBy = 'patience';
           break;
         }
@@ -117,7 +126,7 @@ export class TrainingRun {
   private trainBatch({ xs, ys }: Batch, fromStream: boolean): number {
     try {
       if (fromStream) checkTensorPair(this.graph, xs, ys, 'batches.xs', 'batches.ys');
-      const augmented = this.plan.augment ? tf.tidy(() => this.plan.augment!(xs)) : xs;
+      const augmented = this.plan.augment && this.augmenting ? tf.tidy(() => this.plan.augment!(xs)) : xs;
       try {
         return this.step(augmented, ys);
       } finally {
@@ -172,15 +181,32 @@ export class TrainingRun {
     const log: EpochLog = { epoch, loss, valLoss: val.loss, valMetric: val.metric, seconds: (Date.now() - this.plan.started) / 1000 };
     if (test) Object.assign(log, { testLoss: test.loss, testMetric: test.metric });
     if (partial) log.partial = true;
+    if (this.plan.augment && this.augmenting && epoch > this.augmentFrom) log.augmented = true;
     this.history.push(log);
     this.options.onEpochEnd?.(log);
     const monitored = xVal ? val.loss : loss;
     if (!Number.isFinite(monitored)) this.fail(`The ${xVal ? 'validation' : 'training'} loss became ${monitored} at epoch ${epoch}`);
-    else if (monitored < this.bestLoss - this.plan.minDelta || this.bestEpoch === 0) {
+    else if (monitored < this.bestLoss - this.plan.minDelta || (this.bestEpoch === 0 && !this.startLog)) {
       this.bestLoss = monitored;
       this.bestEpoch = epoch;
       this.best.take(this.model);
     }
+    // Validation stopped improving: the run starts to fit the training images themselves, so augment from here on.
+    if (this.plan.augment && !this.augmenting && epoch - this.bestEpoch >= DEFAULTS.data.augmentAfter) {
+      this.augmenting = true;
+      this.augmentFrom = epoch;
+    }
+  }
+
+  /** `keepStart`: the starting weights are the best so far, at their validation loss (an epoch must beat it). */
+  private evaluateStart(): void {
+    const { xVal, yVal } = this.data;
+    if (!xVal || !yVal) return;
+    const val = evaluateModel(this.model, xVal, yVal, this.options.task, this.plan.batchSize);
+    if (!Number.isFinite(val.loss)) return;
+    this.startLog = { epoch: 0, loss: NaN, valLoss: val.loss, valMetric: val.metric, seconds: (Date.now() - this.plan.started) / 1000 };
+    this.bestLoss = val.loss;
+    this.best.take(this.model);
   }
 
   private fail(message: string): void {
@@ -189,7 +215,7 @@ export class TrainingRun {
   }
 
   private result(): Omit<TrainResult, 'retries'> {
-    const best = this.history[this.bestEpoch - 1];
+    const best = this.bestEpoch > 0 ? this.history[this.bestEpoch - 1] : this.startLog ?? undefined;
     const ok = !this.error && best !== undefined;
     this.best.restore(this.model);
     const metric = !ok ? NaN : this.data.xVal ? best.valMetric : best.testMetric ?? NaN;

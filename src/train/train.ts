@@ -38,12 +38,14 @@ export async function trainGraph(graph: Graph, data: TrainData | StreamTrainData
   if (!(Number.isInteger(epochs) && epochs > 0)) invalidArgument('epochs', 'a positive integer', epochs);
   if (!(Number.isInteger(patience) && patience > 0)) invalidArgument('patience', 'a positive integer', patience);
   const stream = 'batches' in data;
+  const settings = options.augment === true ? {} : typeof options.augment === 'object' ? options.augment : null;
   const augment = typeof options.augment === 'function' ? options.augment
-    : options.augment && graph.inputShape.length === 3 ? makeAugmenter({ ...(options.augment === true ? {} : options.augment), rng: options.rng.fork() }) : null;
+    : settings && graph.inputShape.length === 3 ? makeAugmenter({ ...settings, rng: options.rng.fork() }) : null;
+  const augmentStart = typeof options.augment === 'function' ? 'always' : settings?.start ?? DEFAULTS.data.augmentStart;
   const batchSize = stream ? options.batchSize ?? DEFAULTS.train.maxBatchSize : adaptBatchSize(data.x.shape[0]!, options.batchSize);
   const lrSchedule = options.lrSchedule ?? DEFAULTS.train.lrSchedule;
   if (lrSchedule !== 'cosine' && lrSchedule !== 'constant') invalidArgument('lrSchedule', "'cosine' or 'constant'", lrSchedule);
-  const plan: Plan = { epochs, patience, minDelta: options.minDelta ?? DEFAULTS.train.minDelta, batchSize, augment, started, lrSchedule };
+  const plan: Plan = { epochs, patience, minDelta: options.minDelta ?? DEFAULTS.train.minDelta, batchSize, augment, started, lrSchedule, augmentStart };
   const seed = options.rng.seed();
   for (let retries = 0; ; retries++) {
     try {

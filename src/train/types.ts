@@ -54,6 +54,8 @@ export interface EpochLog {
   seconds: number;
   /** True when the deadline or an abort cut the epoch short. */
   partial?: boolean;
+  /** True when the epoch trained on augmented batches. */
+  augmented?: boolean;
 }
 
 /** Options of {@link trainGraph}. */
@@ -86,6 +88,11 @@ export interface TrainOptions {
   lrSchedule?: LrSchedule;
   /** Random stream: initial weights, shuffling, augmentation. */
   rng: Rng;
+  /**
+   * Evaluate the starting weights on the validation data first and keep them unless an epoch beats
+   * them (default false): training then never ends worse on validation than it began (finalFit).
+   */
+  keepStart?: boolean;
   /** Called after every epoch. */
   onEpochEnd?: (log: EpochLog) => void;
   /** Stops training before the next batch (reported as `stoppedBy: 'aborted'`). */
@@ -108,7 +115,7 @@ export interface TrainResult {
   valLoss: number;
   /** Epochs run (a partial epoch counts). */
   epochs: number;
-  /** 1-based epoch whose weights were kept (0: none). */
+  /** 1-based epoch whose weights were kept (0: none, or the starting weights under `keepStart`). */
   bestEpoch: number;
   seconds: number;
   history: EpochLog[];
