@@ -38,7 +38,12 @@ const PYTHON = '/usr/bin/python3';
 interface DataSet { name: string; description: string; dir: string; n: number; val: number; train: IdxSplit; validation: IdxSplit; test: IdxSplit }
 
 /** One measured run: a method on a data set at a budget and seed (budget 0 for LR and SVC, which take what they take). */
-interface Row { set: string; method: string; budget: number; seed: number; test: number; seconds: number; trials?: number; epochs?: number; note?: string }
+interface Row {
+  set: string; method: string; budget: number; seed: number; test: number; seconds: number; trials?: number; epochs?: number;
+  /** Ours: each trial (id, parent, ops, epochs, seconds, validation metric) and the finalFit (epochs, kept epoch, validation). */
+  history?: Array<{ id: number; parentId: number | null; ops: string; epochs: number; seconds: number; metric: number }>;
+  final?: { epochs: number; bestEpoch: number; validation: number; seconds: number };
+}
 
 /** Images `from` .. `from + n - 1` of a split. */
 function rows(split: IdxSplit, from: number, n: number): IdxSplit {
@@ -103,11 +108,17 @@ async function ours(d: DataSet, budget: number, seed: number, fitShare: number, 
   const y = Array.from(d.train.y);
   const validationData: [IdxSplit['x'], number[]] = [d.validation.x, Array.from(d.validation.y)];
   await clf.fit(d.train.x, y, { timeLimit: budget * fitShare, validationData });
-  const left = budget - (Date.now() - t0) / 1000;
+  const t1 = Date.now();
+  const left = budget - (t1 - t0) / 1000;
   if (left > 1) await clf.finalFit(d.train.x, y, undefined, undefined, { timeLimit: left, validationData });
   const seconds = (Date.now() - t0) / 1000;
   const test = await clf.evaluate(d.test.x, Array.from(d.test.y));
-  const row: Row = { set: d.name, method: label, budget, seed, test, seconds, trials: clf.history.length, epochs: clf.finalFitReport?.epochs ?? 0 };
+  const f = clf.finalFitReport;
+  const row: Row = {
+    set: d.name, method: label, budget, seed, test, seconds, trials: clf.history.length, epochs: f?.epochs ?? 0,
+    history: clf.history.map((t) => ({ id: t.id, parentId: t.parentId, ops: t.ops.map((o) => o.type).join('+'), epochs: t.epochs, seconds: Math.round(t.seconds * 10) / 10, metric: t.metric })),
+    ...(f ? { final: { epochs: f.epochs, bestEpoch: f.bestEpoch, validation: f.validationMetric, seconds: Math.round((Date.now() - t1) / 100) / 10 } } : {}),
+  };
   clf.dispose();
   return row;
 }
@@ -233,6 +244,8 @@ async function main(): Promise<void> {
     all.push(r);
     if (rowsOut) appendFileSync(rowsOut, `${JSON.stringify(r)}\n`);
     console.log(`${r.set} ${r.method} budget ${r.budget} seed ${r.seed}: test ${fmt(r.test)} (${r.seconds.toFixed(0)} s${r.trials !== undefined ? `, ${r.trials} trials` : ''})`);
+    for (const t of r.history ?? []) console.log(`  trial ${t.id}${t.parentId === null ? '' : ` <- ${t.parentId} ${t.ops}`}: ${t.epochs} epochs, ${t.seconds} s, validation ${fmt(t.metric)}`);
+    if (r.final) console.log(`  finalFit: ${r.final.epochs} epochs (kept ${r.final.bestEpoch}), ${r.final.seconds} s, validation ${fmt(r.final.validation)}`);
   };
   for (const name of sets) {
     const d = await dataSet(name, work);

@@ -7,6 +7,9 @@
  * Flags: --seconds S (default 150) --seeds 1,2 --recipes a,b (names below) --train-size N (default 6000)
  *        --validation-size N (default 2000) --test-size N (default all) --rows-out FILE (append rows, no table)
  *        --table-from FILE[,FILE...] (run nothing: tabulate such rows, e.g. of two processes side by side)
+ *        --section SUFFIX (with --table-from: write BENCHMARKS.md section recipeSUFFIX, to keep several tables)
+ *        --note TEXT (with --table-from: a sentence before the table)
+ *        --machine TEXT (with --table-from: the machine the rows were measured on, when not this one)
  */
 import { appendFileSync } from 'node:fs';
 import type { AugmentSettings } from '../src/data/augment';
@@ -56,7 +59,7 @@ function writeTable(rows: Row[], note: string): void {
   const first = rows[0];
   if (!first) throw new Error('bench:recipe: no rows to tabulate');
   const lines = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine()}, backend wasm. Data: ${first.source}.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${flag('machine') ?? machineLine()}, backend wasm. Data: ${first.source}.`,
     `${note}The default CNN trained alone for ${Math.round(mean(rows.map((r) => r.seconds)))} s (no search, no finalFit); validation: the kept epoch's accuracy; test: its weights.`, '',
     '| recipe | augment | schedule | seeds | epochs | validation (mean) | test accuracy (mean) | per seed |', '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
@@ -67,14 +70,14 @@ function writeTable(rows: Row[], note: string): void {
   }
   const body = `## Training recipe (npm run bench:recipe)\n\n${lines.join('\n')}`;
   console.log(body);
-  writeSection('BENCHMARKS.md', 'recipe', body);
+  writeSection('BENCHMARKS.md', `recipe${flag('section') ?? ''}`, body);
 }
 
 async function main(): Promise<void> {
   const from = flag('table-from');
   if (from) {
     const files = from.split(',');
-    writeTable(readRows<Row>(files), files.length > 1 ? `Rows of ${files.length} processes that ran side by side, one per core. ` : '');
+    writeTable(readRows<Row>(files), `${files.length > 1 ? `Rows of ${files.length} processes that ran side by side, one per core. ` : ''}${flag('note') ?? ''}`);
     return;
   }
   process.argv.push(...(flag('validation-size') ? [] : ['--validation-size', '2000']));

@@ -67,6 +67,8 @@ export abstract class MorphSearcher implements Searcher {
     for (const g of this.pending) this.known.add(g);
     const freshPending = pending.filter((p) => p.parentId === null).length;
     let initial = this.config.initialGraphs[this.nextInitial];
+    // An initial architecture too slow for the per-trial cap never becomes affordable: skip it for good.
+    while (initial !== undefined && this.nextInitial > 0 && !this.initialFitsCap(initial)) initial = this.config.initialGraphs[++this.nextInitial];
     if (initial !== undefined && this.nextInitial > 0 && !this.affordsInitial(context?.budget, freshPending)) initial = undefined;
     if (initial !== undefined) this.nextInitial++;
     const proposal: Proposal = initial !== undefined ? { graph: initial, parentId: null, ops: [] } : this.proposeNext() ?? this.fallback();
@@ -113,6 +115,22 @@ export abstract class MorphSearcher implements Searcher {
     const each = fresh.length > 0 ? spent / fresh.length : budget.trialSeconds;
     if (each === undefined) return true;
     return spent + (freshPending + 1) * each <= this.initialTimeShare * budget.totalSeconds;
+  }
+
+  /**
+   * Whether an initial architecture (trained from scratch) can train `options.minTrialEpochs` epochs
+   * within the per-trial cap, its epoch estimated from the first trial with a measured epoch time by the
+   * ratio of their {@link trainingCost}. True without a cap, with `minTrialEpochs` 0, or before any
+   * epoch was measured. For 28x28x1 inputs the default ResNet costs 3.7 times the default CNN per
+   * epoch and the DenseNet 8 times (the CNN trains an epoch of 6,000 images in ~7 s on wasm): under the
+   * 20 s cap of a 60 s search they would not finish an epoch.
+   */
+  private initialFitsCap(graph: Graph): boolean {
+    const cap = this.budget?.trialSeconds;
+    if (cap === undefined || !(cap > 0) || this.minTrialEpochs === 0) return true;
+    const measured = this.trials.find((t) => t.status === 'ok' && typeof t.epochSeconds === 'number' && t.epochSeconds > 0);
+    if (!measured) return true;
+    return cap / (measured.epochSeconds! * (this.cost(graph) / this.cost(measured.graph))) >= this.minTrialEpochs;
   }
 
   /**

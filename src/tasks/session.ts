@@ -83,11 +83,14 @@ export async function openSession(input: SessionInput): Promise<Session> {
     return bytes > budget ? `estimated memory ${(bytes / MiB).toFixed(0)} MiB exceeds the budget of ${(budget / MiB).toFixed(0)} MiB` : null;
   };
   const trialSeconds = options.trialTimeLimit ?? Math.max(DEFAULTS.search.minTrialTime, timeLimit * DEFAULTS.search.trialTimeFraction);
+  // The first architecture trains until it converges, within firstTrialShare of the budget (DEFAULTS.search).
+  const firstSeconds = options.trialTimeLimit ?? Math.max(trialSeconds, timeLimit * DEFAULTS.search.firstTrialShare);
+  const capOf = (trialId: number): number => (trialId === 0 ? firstSeconds : trialSeconds);
   const runTrial = async (job: TrialJob): Promise<TrialOutcome> => {
     const graph = job.parent ? morpher.replay(job.parent, job.ops) : job.graph;
     const r = await trainGraph(graph, data, {
       task: spec.task, epochs: options.epochsPerTrial, patience: options.patience, batchSize: options.batchSize,
-      optimizer: options.optimizer, augment: options.augment, lrSchedule: options.lrSchedule, deadline: Math.min(job.deadline, Date.now() + trialSeconds * 1000), rng: new Rng(trialSeed + job.trialId),
+      optimizer: options.optimizer, augment: options.augment, lrSchedule: options.lrSchedule, deadline: Math.min(job.deadline, Date.now() + capOf(job.trialId) * 1000), rng: new Rng(trialSeed + job.trialId),
       onEpochEnd: (log) => emit('epochEnd', { ...log, trialId: job.trialId }),
     });
     // Paper 4.4: after an out-of-memory failure, nothing this size or larger is tried again.
@@ -98,6 +101,13 @@ export async function openSession(input: SessionInput): Promise<Session> {
     task: spec.task, epochs: options.epochsPerTrial, patience: options.patience, batchSize: options.batchSize, optimizer: options.optimizer, augment: options.augment, lrSchedule: options.lrSchedule,
     maxSeconds: trialSeconds,
   }, trialSeed);
+  if (parallel && firstSeconds !== trialSeconds) {
+    const toSpec = parallel.toSpec;
+    parallel.toSpec = (trialId, proposal, deadline) => {
+      const spec = toSpec(trialId, proposal, deadline);
+      return { ...spec, train: { ...spec.train, maxSeconds: capOf(trialId) } };
+    };
+  }
   const close = async () => { if (searcher instanceof ThreadedSearcher) await searcher.close(); };
   return { loop: { searcher, store, runTrial, direction: spec.direction, history, admit, prefetch: threaded, trialSeconds }, close, ...(parallel ? { parallel } : {}) };
 }
