@@ -35,6 +35,10 @@ export { DEFAULTS } from './options';
 export type { Defaults } from './options';
 export { Rng } from './util/rng';
 
+// Training settings a user passes in the options.
+export type { AugmentSettings } from './data/augment';
+export type { LrSchedule } from './train/types';
+
 // Data loaders and the exported-model loader.
 export { loadData, loadCsvImages, loadFashionMnistSample } from './data';
 export { loadExportedModel } from './persist';
