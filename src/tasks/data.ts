@@ -5,6 +5,7 @@ import { DEFAULTS } from '../options';
 import type { StreamTrainData } from '../train/types';
 import type { InputLike } from '../data/input';
 import type { LabelInput } from '../data/labels';
+import { checkSameLength } from '../data/images';
 import { Preprocessing } from '../data/preprocessing';
 import { splitIndices, takeRows } from '../data/split';
 import type { TargetInput } from '../data/targets';
@@ -58,7 +59,14 @@ function holdOut(prep: Preprocessing, x: tf.Tensor, y: tf.Tensor, spec: TaskSpec
   try {
     const xVal = prep.transformX(validationData[0], 'validationData[0]');
     try {
-      return { x, y, xVal, yVal: prep.transformY(validationData[1], 'validationData[1]') };
+      const yVal = prep.transformY(validationData[1], 'validationData[1]');
+      try {
+        checkSameLength(xVal.shape[0]!, yVal.shape[0]!, 'validationData[0]', 'validationData[1]');
+      } catch (e) {
+        yVal.dispose();
+        throw e;
+      }
+      return { x, y, xVal, yVal };
     } catch (e) {
       xVal.dispose();
       throw e;
@@ -135,7 +143,14 @@ export async function prepareDatasetData(dataset: BatchDataset, spec: TaskSpec, 
   if (validationData) {
     const xVal = prep.transformX(validationData[0], 'validationData[0]');
     try {
-      return { prep, data: { batches: dataset.map(map), xVal, yVal: prep.transformY(validationData[1], 'validationData[1]') } };
+      const yVal = prep.transformY(validationData[1], 'validationData[1]');
+      try {
+        checkSameLength(xVal.shape[0]!, yVal.shape[0]!, 'validationData[0]', 'validationData[1]');
+      } catch (e) {
+        yVal.dispose();
+        throw e;
+      }
+      return { prep, data: { batches: dataset.map(map), xVal, yVal } };
     } catch (e) {
       xVal.dispose();
       throw e;

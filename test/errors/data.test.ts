@@ -55,6 +55,7 @@ const cases: ErrorCase[] = [
   { name: 'evaluate (regressor): 6 images, 5 targets', call: () => reg.evaluate(d.x.slice(0, 6), d.target.slice(0, 5)), error: InputDataError, message: /as many samples as `x` \(6\)/ },
   { name: 'evaluate: disposed y', call: () => clf.evaluate(d.x, disposed(tf.tensor1d(d.labels, 'string'))), error: InputDataError, message: /`y`.*disposed/ },
   { name: 'evaluate: unseen label', call: () => clf.evaluate(d.x.slice(0, 2), ['top', 'nope']), error: InputDataError, message: /nope/ },
+  { name: 'fit: validationData of 3 images and 2 labels, before any trial', call: () => new ImageClassifier(base).fit(d.x, d.labels, { timeLimit: 30, validationData: [d.x.slice(0, 3), d.labels.slice(0, 2)] }), error: InputDataError, message: /`validationData\[1\]`, expected as many samples as `validationData\[0\]` \(3\)/ },
   { name: 'finalFit: xTest and yTest lengths differ', call: () => clf.finalFit(d.x, d.labels, d.x.slice(0, 4), d.labels.slice(0, 3), { epochs: 1 }), error: InputDataError, message: /`yTest`, expected as many samples as `xTest` \(4\)/ },
   { name: 'finalFit: disposed xTrain', call: () => clf.finalFit(disposed(tf.tensor(d.x)), d.labels, undefined, undefined, { epochs: 1 }), error: InputDataError, message: /`xTrain`.*disposed/ },
 ];
