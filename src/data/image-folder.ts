@@ -57,6 +57,7 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
  * ```
  */
 export async function loadCsvImages(csvFile: string, options: CsvImagesOptions = {}): Promise<CsvImages> {
+  if (typeof options !== 'object' || options === null) invalidArgument('options', 'an object of CsvImagesOptions', options);
   const color = options.color ?? 'auto';
   if (!['grayscale', 'rgb', 'auto'].includes(color)) invalidArgument('color', '"grayscale", "rgb" or "auto"', color);
   if (options.size && !(options.size.length === 2 && options.size.every((d) => Number.isInteger(d) && d > 0))) invalidArgument('size', '[height, width] positive integers', options.size);

@@ -1,5 +1,5 @@
 export { writeFileAtomic, readJsonFile, toJsonText, removeStaleTempFiles, tempFilePid } from './atomic';
-export { checkPathText, checkFolderTarget, checkExistingFolder } from './paths';
+export { checkPathText, checkFolderTarget, checkFileTarget, checkExistingFolder } from './paths';
 export { SearchDirectory } from './search-directory';
 export type { TrialSummaryLike } from './search-directory';
 export { SEARCH_FORMAT_VERSION, summarizeArchitecture } from './records';

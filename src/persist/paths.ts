@@ -53,14 +53,36 @@ export async function checkFolderTarget(name: string, dir: unknown): Promise<boo
     if (!stat.isDirectory()) throw new ArgumentError(invalidValueMessage(name, 'a folder (or a path where one can be created)', dir) + ' (it is an existing file)');
     return true;
   }
-  for (let p = path.dirname(path.resolve(dir)); ; p = path.dirname(p)) {
+  await checkAncestors(name, dir, 'a folder (or a path where one can be created)');
+  return false;
+}
+
+/** The nearest existing ancestor of `target` must be a folder, else an ArgumentError. */
+async function checkAncestors(name: string, target: string, expected: string): Promise<void> {
+  for (let p = path.dirname(path.resolve(target)); ; p = path.dirname(p)) {
     const s = await statOrNull(p, name);
     if (s) {
-      if (!s.isDirectory()) throw new ArgumentError(invalidValueMessage(name, 'a folder (or a path where one can be created)', dir) + ` (${p} is a file, so no folder can be created under it)`);
-      return false;
+      if (!s.isDirectory()) throw new ArgumentError(invalidValueMessage(name, expected, target) + ` (${p} is a file, so nothing can be created under it)`);
+      return;
     }
-    if (path.dirname(p) === p) return false;
+    if (path.dirname(p) === p) return;
   }
+}
+
+/**
+ * Checks, before anything is written, that `file` can be written: a valid path (see
+ * {@link checkPathText}), not an existing folder, and not under a file. Nothing is created.
+ *
+ * @example
+ * ```ts
+ * await checkFileTarget('outFile', './ak-run/report.html');
+ * ```
+ */
+export async function checkFileTarget(name: string, file: unknown): Promise<void> {
+  checkPathText(name, file);
+  const stat = await statOrNull(file, name);
+  if (stat?.isDirectory()) throw new ArgumentError(`${invalidValueMessage(name, 'a file path', file)} (it is an existing folder)`);
+  if (!stat) await checkAncestors(name, file, 'a file path');
 }
 
 /**

@@ -98,6 +98,9 @@ const cases: ErrorCase[] = [
   { name: 'load: a regression export with ImageClassifier', call: () => load(at('broken', 'regression-prep')), error: ArgumentError, message: /holds a regression model/ },
   { name: 'report: a folder that does not exist', call: () => writeSearchReport(at('no-such-folder')), error: SearchError, message: /no-such-folder does not exist/ },
   { name: 'report: a folder without a search', call: () => writeSearchReport(at('empty')), error: SearchError, message: /holds no search: .*meta.json does not exist/ },
+  { name: 'report: outFile under a file', call: () => writeSearchReport(at('run'), at('a-file', 'r.html')), error: ArgumentError, message: /`outFile`.*a-file is a file/ },
+  { name: 'report: outFile is a folder', call: () => writeSearchReport(at('run'), at('empty')), error: ArgumentError, message: /`outFile`, expected a file path. Received: .* \(it is an existing folder\)/ },
+  { name: 'loadCsvImages: options null', call: () => loadCsvImages(at('work', 'x.csv'), null as never), error: ArgumentError, message: /`options`, expected an object/ },
   { name: 'CLI predict --model: a folder that does not exist', call: async () => {
     await buildProgram().parseAsync(['node', 'autokeras-ts', 'predict', '--model', at('no-such-folder'), '--data', at('work', 'p.json'), '--backend', 'cpu']);
   }, error: ArgumentError, message: /the folder does not exist/ },
