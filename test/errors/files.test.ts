@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import sharp from 'sharp';
 import { buildProgram } from '../../src/cli/main';
-import { loadCsvImages } from '../../src/data';
+import { loadCsvImages, loadData, loadIdxPair } from '../../src/data';
 import { ArgumentError, InputDataError, SearchError } from '../../src/errors';
 import { removeStaleTempFiles } from '../../src/persist';
 import { writeSearchReport } from '../../src/report';
@@ -106,6 +106,28 @@ const cases: ErrorCase[] = [
   }, error: ArgumentError, message: /the folder does not exist/ },
   { name: 'CLI report: a folder that does not exist', call: () => buildProgram().parseAsync(['node', 'autokeras-ts', 'report', at('no-such-folder')]), error: SearchError, message: /does not exist/ },
 ];
+
+const loaderCases: ErrorCase[] = [
+  { name: 'loadData: a CSV that does not exist', call: () => loadData(at('work', 'none.csv')), error: InputDataError, message: /Cannot read CSV file .*none.csv/ },
+  { name: 'loadData: a JSON without x / y arrays', call: async () => { await fs.writeFile(at('work', 'bad.json'), '{"x": 3}'); return loadData(at('work', 'bad.json')); }, error: InputDataError, message: /must hold \{"x": \[...\], "y": \[...\]\} arrays/ },
+  { name: 'loadData: a JSON with ragged x', call: async () => { await fs.writeFile(at('work', 'ragged.json'), '{"x": [[1], [1, 2]], "y": [0, 1]}'); return loadData(at('work', 'ragged.json')); }, error: InputDataError, message: /`x`, expected a rectangular array/ },
+  { name: 'loadData: a truncated IDX file', call: async () => {
+    await fs.writeFile(at('work', 'i-images-idx3-ubyte'), Buffer.from([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28]));
+    await fs.writeFile(at('work', 'i-labels-idx1-ubyte'), Buffer.from([0, 0, 8, 1, 0, 0, 0, 2, 1]));
+    return loadData(at('work', 'i'));
+  }, error: InputDataError, message: /i-images-idx3-ubyte is truncated/ },
+  { name: 'loadData: nothing at the path', call: () => loadData(at('work', 'nothing')), error: InputDataError, message: /No data at/ },
+  { name: 'loadIdxPair: missing files', call: () => loadIdxPair(at('work', 'n1'), at('work', 'n2')), error: InputDataError, message: /Cannot read IDX file/ },
+  { name: 'ImageClassifier.load: an empty path', call: () => load(''), error: ArgumentError, message: /`directory`, expected a non-empty path string/ },
+  { name: 'CLI fit --out: an existing file, before the data are read into a search', call: () => buildProgram().parseAsync(['node', 'autokeras-ts', 'fit', '--data', at('work', 'p.json'), '--out', at('a-file'), '--time-limit', '5', '--backend', 'cpu']), error: ArgumentError, message: /`directory`.*existing file/ },
+  { name: 'CLI fit --task: unknown', call: () => buildProgram().parseAsync(['node', 'autokeras-ts', 'fit', '--data', at('work', 'p.json'), '--task', 'ranking', '--out', at('work', 'never')]), error: ArgumentError, message: /`--task`, expected classification or regression/ },
+];
+
+describe('loaders and CLI commands', () => {
+  it.each(loaderCases)('$name', async (c) => {
+    await expectTypedError(c);
+  });
+});
 
 describe('bad files and folders', () => {
   it.each(cases)('$name', async (c) => {
