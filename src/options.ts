@@ -208,6 +208,19 @@ export const DEFAULTS = {
      */
     batchNormMomentum: 0.9,
   },
+  /** Files and folders (src/persist). */
+  persist: {
+    /** Most bytes of one path component (NAME_MAX of Linux and macOS file systems). */
+    maxNameBytes: 255,
+    /** Most bytes of a whole path, resolved (PATH_MAX of Linux, less the terminating NUL). */
+    maxPathBytes: 4095,
+    /**
+     * Seconds after which a leftover temporary file of an atomic write (`.<name>.<pid>.<n>.tmp`) is
+     * removed when its folder is opened even if a process with its pid is alive (pids are reused);
+     * one of a dead pid is removed at once.
+     */
+    staleTempSeconds: 3600,
+  },
   /** tfjs backend selection (src/backend). */
   backend: {
     /** Order `selectBackend()` tries without a preference; the native peers count only when installed. */

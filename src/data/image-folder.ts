@@ -17,6 +17,12 @@ export interface CsvImagesOptions {
   color?: 'grayscale' | 'rgb' | 'auto';
   /** Common `[height, width]` (default: the median height and width of the images). */
   size?: [number, number];
+  /**
+   * Allow file names that lead outside the image folder (`../x.png`, an absolute path elsewhere; default false: such
+   * a row is an InputDataError, so a CSV from elsewhere cannot make the loader open arbitrary files).
+   * The check is on the names as written; symbolic links inside the folder are followed.
+   */
+  allowOutsidePaths?: boolean;
 }
 
 /** Images decoded from a CSV + image folder: uint8 `[N, H, W, C]`, labels, and the file of each sample. */
@@ -68,9 +74,11 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
  * ```
  */
 export async function loadCsvImages(csvFile: string, options: CsvImagesOptions = {}): Promise<CsvImages> {
+  if (typeof options !== 'object' || options === null) invalidArgument('options', 'an object of CsvImagesOptions', options);
   const color = options.color ?? 'auto';
   if (!['grayscale', 'rgb', 'auto'].includes(color)) invalidArgument('color', '"grayscale", "rgb" or "auto"', color);
   if (options.size && !(options.size.length === 2 && options.size.every((d) => Number.isInteger(d) && d > 0))) invalidArgument('size', '[height, width] positive integers', options.size);
+  if (options.allowOutsidePaths !== undefined && typeof options.allowOutsidePaths !== 'boolean') invalidArgument('allowOutsidePaths', 'a boolean', options.allowOutsidePaths);
   const table = await readCsv(csvFile);
   const cols = findColumns(table, csvFile, options);
   const dir = options.imageDir ?? path.dirname(csvFile);
@@ -80,7 +88,12 @@ export async function loadCsvImages(csvFile: string, options: CsvImagesOptions =
     const label = fields[cols.label] ?? '';
     if (name === '') throw new InputDataError(`CSV file ${csvFile} line ${line}: the file-name field is empty`);
     if (label === '') throw new InputDataError(`CSV file ${csvFile} line ${line}: no label for ${name}`);
-    return { line, file: path.resolve(dir, name), label };
+    const file = path.resolve(dir, name);
+    const rel = path.relative(path.resolve(dir), file);
+    if (!options.allowOutsidePaths && (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel))) {
+      throw new InputDataError(`CSV file ${csvFile} line ${line}: the file name ${JSON.stringify(name)} leads outside the image folder ${dir}; pass allowOutsidePaths: true to allow it`);
+    }
+    return { line, file, label };
   });
   const sharp = await loadSharp();
   const where = (e: { line: number; file: string }) => `CSV file ${csvFile} line ${e.line}: image ${e.file}`;

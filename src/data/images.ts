@@ -41,8 +41,9 @@ export interface InputTensor {
 export function toInputTensor(value: InputLike, options: ToInputOptions = {}): InputTensor {
   const name = options.name ?? 'x';
   const { data, shape, integer } = toShapedArray(value, name);
+  if (shape.length === 0 || shape[0] === 0) badInput(name, 'at least one sample', `an empty batch of shape ${shapeText(shape)} (${name} is empty)`);
   const full = withChannels(shape, name, options);
-  if (full[0] === 0) badInput(name, 'at least one sample', `an empty batch of shape ${shapeText(shape)}`);
+  if (full.some((d) => d === 0)) badInput(name, 'samples with no zero-length axis (every height, width and channel count at least 1)', `data of shape ${shapeText(shape)}`);
   if (!options.allowNonFinite) checkFinite(data, name);
   return { x: tf.tensor(data, full, 'float32'), integer };
 }

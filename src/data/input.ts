@@ -99,6 +99,7 @@ export function flattenNumbers(value: unknown, shape: readonly number[]): Float3
  */
 export function toShapedArray(value: InputLike, name: string): { data: Float32Array; shape: number[]; integer: boolean } {
   if (value instanceof tf.Tensor) {
+    if (value.isDisposed) badInput(name, 'a tensor that is not disposed', `a disposed ${value.dtype} tensor of shape ${shapeText(value.shape)}`);
     if (value.dtype === 'string' || value.dtype === 'complex64') badInput(name, 'a numeric tensor', `a ${value.dtype} tensor`);
     return { data: Float32Array.from(value.dataSync() as ArrayLike<number>), shape: value.shape.slice(), integer: value.dtype !== 'float32' };
   }
@@ -110,6 +111,7 @@ export function toShapedArray(value: InputLike, name: string): { data: Float32Ar
     const { data, shape } = value as ShapedArray;
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) badInput(name, '`shape` an array of non-negative integers', describeValue(shape));
     const size = shape.reduce((a, b) => a * b, 1);
+    checkNumericView(data, `${name}.data`);
     if (!(ArrayBuffer.isView(data) || Array.isArray(data)) || data.length !== size) {
       badInput(name, `\`data\` of length ${size} (the product of shape ${shapeText(shape)})`, describeValue(data));
     }
@@ -117,6 +119,22 @@ export function toShapedArray(value: InputLike, name: string): { data: Float32Ar
     return { data: data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>), shape: shape.slice(), integer };
   }
   return badInput(name, 'a tf.Tensor, nested arrays or {data, shape}', describeValue(value));
+}
+
+/**
+ * Throws an InputDataError when `data` is a typed-array view that cannot hold plain numbers: a
+ * `BigInt64Array` / `BigUint64Array` (bigints do not convert to float32 implicitly) or a `DataView`.
+ *
+ * @example
+ * ```ts
+ * checkNumericView(new BigInt64Array(4), 'x.data'); // throws: expected a number typed array ... BigInt64Array(4)
+ * ```
+ */
+export function checkNumericView(data: unknown, name: string): void {
+  if (!ArrayBuffer.isView(data)) return;
+  if (data instanceof DataView || (typeof BigInt64Array !== 'undefined' && (data instanceof BigInt64Array || data instanceof BigUint64Array))) {
+    badInput(name, 'numbers: an array or a number typed array (Uint8Array, Int32Array, Float32Array, ...); convert bigints with Number() first', describeValue(data));
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { InputDataError, describeValue } from '../errors';
 import type { ShapedArray } from './input';
-import { badInput, checkFinite, flattenNumbers, nestedShape, shapeText, toShapedArray } from './input';
+import { badInput, checkFinite, checkNumericView, flattenNumbers, nestedShape, shapeText, toShapedArray } from './input';
 
 /** A class label as the user gave it. */
 export type Label = number | string;
@@ -25,13 +25,14 @@ function readLabels(y: LabelInput, name: string): { labels: Label[] } | { oneHot
     y.forEach((v, i) => { if (typeof v !== 'string') badInput(name, 'labels of one type (all strings or all numbers)', `${describeValue(v)} at ${name}[${i}]`); });
     return { labels: (y as string[]).slice() };
   }
+  if (y instanceof tf.Tensor && y.isDisposed) badInput(name, 'a tensor that is not disposed', `a disposed ${y.dtype} tensor of shape ${shapeText(y.shape)}`);
   if (y instanceof tf.Tensor && y.dtype === 'string') {
     if (y.rank !== 1 && !(y.rank === 2 && y.shape[1] === 1)) badInput(name, 'string labels of shape [N] or [N, 1]', `a string tensor of shape ${shapeText(y.shape)}`);
     return { labels: (y.dataSync() as unknown as Uint8Array[]).map((v) => (typeof v === 'string' ? v : Buffer.from(v).toString('utf8'))) };
   }
   let flat: { data: Float32Array; shape: number[] };
   if (Array.isArray(y)) { const shape = nestedShape(y, name); flat = { data: flattenNumbers(y, shape), shape }; }
-  else if (ArrayBuffer.isView(y)) flat = { data: Float32Array.from(y as ArrayLike<number>), shape: [(y as ArrayLike<number>).length] };
+  else if (ArrayBuffer.isView(y)) { checkNumericView(y, name); flat = { data: Float32Array.from(y as ArrayLike<number>), shape: [(y as ArrayLike<number>).length] }; }
   else flat = toShapedArray(y as tf.Tensor | ShapedArray, name);
   checkFinite(flat.data, name);
   const { data, shape } = flat;

@@ -71,6 +71,9 @@ export class Normalizer {
 
   /** The normaliser of raw statistics: decides the scale, then scales mean and variance. */
   private static fromStats(min: number, max: number, mean: number[], variance: number[], integer: boolean): Normalizer {
+    if (![min, max, ...mean, ...variance].every(Number.isFinite)) {
+      throw new InputDataError(`Received an invalid value for \`x\`, expected finite values only. Received: data whose statistics are not finite (min ${min}, max ${max}, mean ${describeValue(mean)}): it holds NaN or infinite values`);
+    }
     const scale = max > 1 && min >= 0 && (integer || max <= 255) ? 1 / 255 : 1;
     const std = variance.map((v) => Math.sqrt(v) * scale).map((s) => (s < MIN_STD ? 1 : s));
     return new Normalizer(scale, mean.map((m) => m * scale), std);
@@ -88,7 +91,9 @@ export class Normalizer {
     return tf.tidy(() => x.mul(this.scale).sub(tf.tensor1d(this.mean as number[])).div(tf.tensor1d(this.std as number[])));
   }
 
+  /** The JSON document; a non-finite statistic (which {@link Normalizer.fit} never produces) is refused, never written. */
   toJSON(): NormalizerJSON {
+    if (![this.scale, ...this.mean, ...this.std].every(Number.isFinite)) throw new InputDataError(`Refusing to save a normaliser with non-finite statistics (scale ${this.scale}, mean ${describeValue(this.mean)}, std ${describeValue(this.std)})`);
     return { format: 'autokeras-ts/normalizer', version: 1, scale: this.scale, mean: this.mean.slice(), std: this.std.slice() };
   }
 

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { InputDataError, describeValue, invalidArgument } from '../errors';
 import type { DataRank } from './images';
 import { checkSameLength, toInputTensor, withChannels } from './images';
+import { badInput, checkFinite, shapeText } from './input';
 import type { InputLike } from './input';
 import type { Label, LabelEncoderJSON, LabelInput } from './labels';
 import { LabelEncoder } from './labels';
@@ -52,21 +53,22 @@ export class Preprocessing {
   /** Fits on training data and returns the transformed `x` and `y` (one-hot for classification). */
   static fit(x: InputLike, y: LabelInput | TargetInput, options: { task: Task; rank?: DataRank }): { prep: Preprocessing; x: tf.Tensor; y: tf.Tensor } {
     if (options.task !== 'classification' && options.task !== 'regression') invalidArgument('task', '"classification" or "regression"', options.task);
-    const labels = options.task === 'classification' ? LabelEncoder.fit(y as LabelInput) : null;
-    const yt = labels ? labels.oneHot(y as LabelInput) : toTargetTensor(y as TargetInput);
-    let raw: tf.Tensor | undefined;
+    // x first: an empty or malformed x is named as such, not as a label problem.
+    const input = toInputTensor(x, { rank: options.rank });
+    const raw = input.x;
+    let yt: tf.Tensor2D | undefined;
     try {
-      const input = toInputTensor(x, { rank: options.rank });
-      raw = input.x;
+      const labels = options.task === 'classification' ? LabelEncoder.fit(y as LabelInput) : null;
+      yt = labels ? labels.oneHot(y as LabelInput) : toTargetTensor(y as TargetInput);
       checkSameLength(raw.shape[0]!, yt.shape[0]!);
       const normalizer = Normalizer.fit(raw, input.integer);
       const prep = new Preprocessing(options.task, raw.shape.slice(1), normalizer, labels, labels ? null : yt.shape[1]!);
       return { prep, x: normalizer.transform(raw), y: yt };
     } catch (e) {
-      yt.dispose();
+      yt?.dispose();
       throw e;
     } finally {
-      raw?.dispose();
+      raw.dispose();
     }
   }
 
@@ -85,18 +87,26 @@ export class Preprocessing {
    */
   static async fitBatches(
     batches: AsyncIterable<{ xs: tf.Tensor; ys: tf.Tensor }> | Iterable<{ xs: tf.Tensor; ys: tf.Tensor }> | tf.data.Dataset<{ xs: tf.Tensor; ys: tf.Tensor }>,
-    options: { task: Task; rank?: DataRank },
+    options: { task: Task; rank?: DataRank; name?: string },
   ): Promise<Preprocessing> {
     if (options.task !== 'classification' && options.task !== 'regression') invalidArgument('task', '"classification" or "regression"', options.task);
+    const name = options.name ?? 'batches';
     const labels: Array<Label | number[]> = [];
     let sample: number[] | null = null;
     let integer = true;
     let targets = 0;
+    let index = 0;
     async function* inputs(): AsyncGenerator<tf.Tensor> {
-      for await (const { xs, ys } of eachBatch(batches)) {
-        const full = withChannels(xs.shape, 'batches.xs', sample ? { sampleShape: sample } : { rank: options.rank });
+      for await (const element of eachBatch(batches)) {
+        const { xs, ys } = checkBatch(element, name, index);
+        const full = withChannels(xs.shape, `${name}.xs`, sample ? { sampleShape: sample } : { rank: options.rank });
         sample ??= full.slice(1);
-        checkSameLength(xs.shape[0]!, ys.shape[0]!, 'batches.xs', 'batches.ys');
+        checkSameLength(xs.shape[0]!, ys.shape[0]!, `${name}.xs`, `${name}.ys`);
+        if (full.some((d) => d === 0)) badInput(`${name}.xs`, 'batches with no zero-length axis', `batch ${index} of shape ${shapeText(xs.shape)}`);
+        // Non-finite values anywhere (even only in the last batch) would make the normaliser's statistics NaN.
+        checkFinite(xs.dataSync() as ArrayLike<number>, `${name}.xs (batch ${index})`);
+        if (options.task === 'regression' && ys.dtype !== 'string') checkFinite(ys.dataSync() as ArrayLike<number>, `${name}.ys (batch ${index})`);
+        index += 1;
         integer &&= xs.dtype !== 'float32';
         if (options.task === 'classification') labels.push(...(ys.dtype === 'string' ? (ys.dataSync() as unknown as string[]) : (ys.arraySync() as Array<number | number[]>)));
         else targets = ys.rank === 1 ? 1 : ys.shape[1]!;
@@ -106,7 +116,7 @@ export class Preprocessing {
     }
     // `integer` is only known once every batch was seen: pass it lazily.
     const normalizer = await Normalizer.fitBatches(inputs(), () => integer);
-    const encoder = options.task === 'classification' ? LabelEncoder.fit(labels.map((l) => (Array.isArray(l) && l.length === 1 ? l[0]! : l)) as LabelInput, 'batches.ys') : null;
+    const encoder = options.task === 'classification' ? LabelEncoder.fit(labels.map((l) => (Array.isArray(l) && l.length === 1 ? l[0]! : l)) as LabelInput, `${name}.ys`) : null;
     return new Preprocessing(options.task, sample!, normalizer, encoder, encoder ? null : targets);
   }
 
@@ -164,6 +174,18 @@ export class Preprocessing {
     const labels = d.task === 'classification' ? LabelEncoder.fromJSON(d.labels) : null;
     return new Preprocessing(d.task, d.sampleShape.slice(), Normalizer.fromJSON(d.normalizer), labels, labels ? null : Number(d.targets));
   }
+}
+
+/** The `{xs, ys}` of one stream element, or an InputDataError naming the element (nothing is disposed here). */
+function checkBatch(element: unknown, name: string, index: number): { xs: tf.Tensor; ys: tf.Tensor } {
+  const e = element as { xs?: unknown; ys?: unknown } | null;
+  const ok = (t: unknown): t is tf.Tensor => t instanceof tf.Tensor && !t.isDisposed;
+  if (typeof e !== 'object' || e === null || !ok(e.xs) || !ok(e.ys)) {
+    const keys = typeof e === 'object' && e !== null ? `an object with keys ${describeValue(Object.keys(e))}` : describeValue(element);
+    badInput(name, 'elements {xs: tf.Tensor, ys: tf.Tensor} (e.g. dataset.map((r) => ({ xs: r.image, ys: r.label })))', `element ${index} is ${keys}`);
+  }
+  if (e.xs.dtype === 'string' || e.xs.dtype === 'complex64') badInput(`${name}.xs`, 'a numeric tensor', `a ${e.xs.dtype} tensor in element ${index}`);
+  return { xs: e.xs, ys: e.ys };
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ShapedArray } from './input';
-import { badInput, checkFinite, flattenNumbers, nestedShape, shapeText, toShapedArray } from './input';
+import { badInput, checkFinite, checkNumericView, flattenNumbers, nestedShape, shapeText, toShapedArray } from './input';
 
 /** What regression targets accept: numbers `[N]`, `[N, 1]` or `[N, K]`. */
 export type TargetInput = tf.Tensor | readonly number[] | readonly (readonly number[])[] | ShapedArray | ArrayLike<number>;
@@ -17,7 +17,7 @@ export type TargetInput = tf.Tensor | readonly number[] | readonly (readonly num
 export function toTargetTensor(y: TargetInput, name = 'y'): tf.Tensor2D {
   let flat: { data: Float32Array; shape: number[] };
   if (Array.isArray(y)) { const shape = nestedShape(y, name); flat = { data: flattenNumbers(y, shape), shape }; }
-  else if (ArrayBuffer.isView(y)) flat = { data: Float32Array.from(y as ArrayLike<number>), shape: [(y as ArrayLike<number>).length] };
+  else if (ArrayBuffer.isView(y)) { checkNumericView(y, name); flat = { data: Float32Array.from(y as ArrayLike<number>), shape: [(y as ArrayLike<number>).length] }; }
   else flat = toShapedArray(y as tf.Tensor | ShapedArray, name);
   const { data, shape } = flat;
   if (shape.length !== 1 && shape.length !== 2) badInput(name, 'regression targets of shape [N] or [N, K]', `targets of shape ${shapeText(shape)}`);

@@ -1,7 +1,7 @@
 import { SearchError } from '../errors';
 import { ArchitectureSet } from '../kernel/architecture-set';
 import type { SearchLoopOptions, TrialOutcome, TrialSummary } from '../search/search-loop';
-import { bestTrial, isBetter, noTimeForTrial, searchBudget } from '../search/search-loop';
+import { bestTrial, finiteOrFailed, isBetter, noTimeForTrial, searchBudget } from '../search/search-loop';
 import type { Proposal } from '../search/types';
 import { removeOutcome, writeSpec } from './outcome-files';
 import { recoverDispatched, summarize } from './recover';
@@ -51,7 +51,8 @@ export async function runParallelSearchLoop(options: ParallelLoopOptions): Promi
   const pending = new Map<number, InFlight>();
   const state = { best: bestTrial(history, direction), nextId: 0 };
   const record = async (summary: TrialSummary & { trained?: TrialOutcome['graph'] }): Promise<void> => {
-    const { trained, ...rec } = summary;
+    const { trained, ...raw } = summary;
+    const rec = finiteOrFailed(raw);
     history.push(rec);
     await options.store.saveTrial(rec, trained, searcher);
     searcher.observe(rec);

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { SearchError } from '../errors';
+import { DEFAULTS } from '../options';
 
 let counter = 0;
 
@@ -32,6 +33,50 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     throw e;
   }
   await syncDir(dir);
+}
+
+/** The pid in the name of a temporary file written by {@link writeFileAtomic}, or null for other names. */
+export function tempFilePid(name: string): number | null {
+  const m = /^\..+\.(\d+)\.\d+\.tmp$/.exec(name);
+  return m ? Number(m[1]) : null;
+}
+
+/** Whether a process with this pid runs (EPERM: it does, under another user). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files {@link writeFileAtomic} left in `dir` when its process was killed
+ * between writing and renaming: those whose pid no longer runs, and those older than `maxAgeSeconds`
+ * (default `DEFAULTS.persist.staleTempSeconds`; a pid may have been reused). A live process's recent
+ * files, and every other file, stay. A missing folder is no error. Returns the paths removed.
+ *
+ * @example
+ * ```ts
+ * await removeStaleTempFiles('ak-run'); // ['ak-run/.history.json.4242.7.tmp']
+ * ```
+ */
+export async function removeStaleTempFiles(dir: string, maxAgeSeconds: number = DEFAULTS.persist.staleTempSeconds): Promise<string[]> {
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    const pid = tempFilePid(name);
+    if (pid === null) continue;
+    const file = path.join(dir, name);
+    const stat = await fs.stat(file).catch(() => null);
+    if (!stat?.isFile()) continue;
+    const old = Date.now() - stat.mtimeMs > maxAgeSeconds * 1000;
+    if (!old && (pid === process.pid || processAlive(pid))) continue;
+    await fs.rm(file, { force: true });
+    removed.push(file);
+  }
+  return removed;
 }
 
 /** fsyncs a folder so a rename in it is durable (not supported on every platform: errors are ignored). */

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { InputDataError } from '../errors';
 import { writeFileAtomic } from './atomic';
+import { checkFolderTarget, checkPathText } from './paths';
 
 /** File names of an exported model. */
 export const EXPORT_FILES = { model: 'model.json', weights: 'weights.bin', preprocessing: 'preprocessing.json' } as const;
@@ -21,6 +22,7 @@ export const EXPORT_FILES = { model: 'model.json', weights: 'weights.bin', prepr
  * ```
  */
 export async function exportModel(model: tf.LayersModel, dir: string, preprocessing: unknown): Promise<void> {
+  await checkFolderTarget('dir', dir);
   await fs.mkdir(dir, { recursive: true });
   await model.save(tf.io.withSaveHandler(async (artifacts) => {
     const weights = artifacts.weightData ? new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData)) : new Uint8Array(0);
@@ -38,10 +40,18 @@ export async function exportModel(model: tf.LayersModel, dir: string, preprocess
   await writeFileAtomic(path.join(dir, EXPORT_FILES.preprocessing), `${JSON.stringify(preprocessing, null, 2)}\n`);
 }
 
+/** Options of {@link loadExportedModel}. */
+export interface LoadExportedOptions {
+  /** Read `preprocessing.json` too (default true); false returns `preprocessing: null` without reading it. */
+  preprocessing?: boolean;
+}
+
 /**
  * Loads a model written by {@link exportModel} (or any single-folder tfjs layers model) from disk
  * with `tf.loadLayersModel` and an in-memory IOHandler, plus its `preprocessing.json` (null if absent).
- * Missing or malformed files are InputDataErrors naming the file.
+ * Missing or malformed files are InputDataErrors naming the file: a topology that refers to layers it
+ * does not define (or in a cycle, which would hang tfjs), weight files shorter or longer than the
+ * manifest says, a topology tfjs cannot build. Nothing stays allocated when it throws.
  *
  * @example
  * ```ts
@@ -49,28 +59,127 @@ export async function exportModel(model: tf.LayersModel, dir: string, preprocess
  * const prep = Preprocessing.fromJSON(preprocessing);
  * ```
  */
-export async function loadExportedModel(dir: string): Promise<{ model: tf.LayersModel; preprocessing: unknown }> {
+export async function loadExportedModel(dir: string, options: LoadExportedOptions = {}): Promise<{ model: tf.LayersModel; preprocessing: unknown }> {
+  checkPathText('dir', dir);
   const modelFile = path.join(dir, EXPORT_FILES.model);
-  const doc = (await readJson(modelFile)) as { modelTopology?: object; weightsManifest?: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }> };
-  if (!doc || typeof doc.modelTopology !== 'object' || !Array.isArray(doc.weightsManifest)) throw new InputDataError(`${modelFile} is not a TensorFlow.js layers model (no modelTopology / weightsManifest)`);
+  const doc = (await readJsonDocument(modelFile)) as { modelTopology?: object; weightsManifest?: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }> };
+  if (!doc || typeof doc.modelTopology !== 'object' || doc.modelTopology === null || !Array.isArray(doc.weightsManifest)
+    || !doc.weightsManifest.every((g) => Array.isArray(g?.paths) && Array.isArray(g?.weights))) {
+    throw new InputDataError(`${modelFile} is not a TensorFlow.js layers model (no modelTopology / weightsManifest)`);
+  }
+  checkTopology(doc.modelTopology, modelFile);
+  const prepFile = path.join(dir, EXPORT_FILES.preprocessing);
+  const preprocessing = options.preprocessing !== false && (await fs.stat(prepFile).catch(() => null)) ? await readJsonDocument(prepFile) : null;
   const buffers: ArrayBuffer[] = [];
   const specs: tf.io.WeightsManifestEntry[] = [];
   for (const group of doc.weightsManifest) {
+    let bytesRead = 0;
+    const files: string[] = [];
     for (const p of group.paths) {
       const file = path.join(dir, p);
+      files.push(file);
       const bytes = await fs.readFile(file).catch((e: Error) => { throw new InputDataError(`Cannot read weights file ${file}: ${e.message}`); });
       buffers.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+      bytesRead += bytes.byteLength;
+    }
+    const expected = manifestBytes(group.weights, modelFile);
+    if (expected !== bytesRead) {
+      throw new InputDataError(`${files.join(', ')} hold${files.length === 1 ? 's' : ''} ${bytesRead} bytes but ${modelFile} lists weights of ${expected} bytes: the weights file is ${bytesRead < expected ? 'truncated' : 'longer than its manifest'}`);
     }
     specs.push(...group.weights);
   }
-  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: doc.modelTopology, weightSpecs: specs, weightData: tf.io.concatenateArrayBuffers(buffers) }));
-  const prepFile = path.join(dir, EXPORT_FILES.preprocessing);
-  const preprocessing = (await fs.stat(prepFile).catch(() => null)) ? await readJson(prepFile) : null;
+  // What tf.loadLayersModel does, in two steps whose failures free what they made: build the model
+  // (a layer config tfjs rejects may fail half-way: the variables it made are disposed), then decode
+  // and set the weights (shapes the layers reject: the model and the decoded tensors are disposed).
+  const cannot = (e: unknown) => new InputDataError(`${modelFile} cannot be loaded as a TensorFlow.js layers model: ${(e as Error).message.split('\n')[0]}`);
+  const known = new Set(Object.keys(tf.engine().registeredVariables));
+  let model: tf.LayersModel;
+  try {
+    model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: doc.modelTopology }));
+  } catch (e) {
+    for (const [name, v] of Object.entries(tf.engine().registeredVariables)) if (!known.has(name)) v.dispose();
+    throw cannot(e);
+  }
+  let weights: tf.NamedTensorMap = {};
+  try {
+    weights = tf.io.decodeWeights(tf.io.concatenateArrayBuffers(buffers), specs);
+    model.loadWeights(weights, true);
+  } catch (e) {
+    model.dispose();
+    throw cannot(e);
+  } finally {
+    tf.dispose(weights);
+  }
   return { model, preprocessing };
 }
 
-async function readJson(file: string): Promise<unknown> {
-  const text = await fs.readFile(file, 'utf8').catch((e: Error) => { throw new InputDataError(`Cannot read ${file}: ${e.message}`); });
+/** Bytes per element of the dtypes a weights manifest may name. */
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, int8: 1, int16: 2, string: NaN, complex64: 8 };
+
+/** Bytes the weights of a manifest group take, or an InputDataError for an unreadable entry. */
+function manifestBytes(weights: tf.io.WeightsManifestEntry[], file: string): number {
+  let total = 0;
+  for (const w of weights) {
+    const dtype = (w.quantization?.dtype ?? w.dtype) as string;
+    if (!w || typeof w.name !== 'string' || !Array.isArray(w.shape) || !w.shape.every((d) => Number.isInteger(d) && d >= 0) || !(dtype in DTYPE_BYTES)) {
+      throw new InputDataError(`${file} has a malformed weights manifest entry: ${JSON.stringify(w)?.slice(0, 120)}`);
+    }
+    const size = w.shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[dtype]!;
+    if (Number.isNaN(size)) return NaN; // string weights have no fixed size: let tfjs check them
+    total += size;
+  }
+  return total;
+}
+
+/**
+ * Checks that a functional model topology names only layers it defines and has no cycle (tfjs loops
+ * forever on either while deserialising). Other formats are left to tfjs.
+ */
+function checkTopology(topology: object, file: string): void {
+  const t = topology as { model_config?: unknown; config?: unknown; class_name?: unknown };
+  const top = (t.model_config ?? t) as { class_name?: unknown; config?: { layers?: unknown; input_layers?: unknown; output_layers?: unknown } };
+  if (top.class_name !== 'Model' && top.class_name !== 'Functional') return;
+  const bad = (why: string): never => { throw new InputDataError(`${file} has an invalid model topology: ${why}`); };
+  const layers = top.config?.layers;
+  if (!Array.isArray(layers)) return bad('`config.layers` is not an array');
+  const deps = new Map<string, string[]>();
+  for (const layer of layers as Array<{ name?: unknown; class_name?: unknown; inbound_nodes?: unknown }>) {
+    if (typeof layer?.name !== 'string' || typeof layer.class_name !== 'string') return bad(`a layer without a name or class_name (${JSON.stringify(layer)?.slice(0, 80)})`);
+    if (deps.has(layer.name)) return bad(`two layers are named ${JSON.stringify(layer.name)}`);
+    const inbound: string[] = [];
+    for (const node of Array.isArray(layer.inbound_nodes) ? layer.inbound_nodes : []) {
+      for (const input of Array.isArray(node) ? node : []) if (Array.isArray(input) && typeof input[0] === 'string') inbound.push(input[0]);
+    }
+    deps.set(layer.name, inbound);
+  }
+  const refs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((r) => Array.isArray(r) && typeof r[0] === 'string').map((r) => r[0] as string) : []);
+  for (const [name, inbound] of [...deps, ['input_layers', refs(top.config?.input_layers)], ['output_layers', refs(top.config?.output_layers)]] as Array<[string, string[]]>) {
+    const missing = inbound.find((n) => !deps.has(n));
+    if (missing !== undefined) bad(`${name} refers to layer ${JSON.stringify(missing)}, which the topology does not define`);
+  }
+  const state = new Map<string, 1 | 2>(); // 1: on the path, 2: done
+  const visit = (name: string): void => {
+    if (state.get(name) === 2) return;
+    if (state.get(name) === 1) bad(`its layers form a cycle through ${JSON.stringify(name)}`);
+    state.set(name, 1);
+    for (const d of deps.get(name)!) visit(d);
+    state.set(name, 2);
+  };
+  for (const name of deps.keys()) visit(name);
+}
+
+/**
+ * Reads and parses a JSON file; a missing or unparsable file is an InputDataError naming it.
+ *
+ * @example
+ * ```ts
+ * const doc = await readJsonDocument('best-model/preprocessing.json');
+ * ```
+ */
+export async function readJsonDocument(file: string): Promise<unknown> {
+  const text = await fs.readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new InputDataError(e.code === 'ENOENT' ? `${file} is missing` : `Cannot read ${file}: ${e.message}`);
+  });
   try {
     return JSON.parse(text);
   } catch (e) {

@@ -1,9 +1,11 @@
-export { writeFileAtomic, readJsonFile, toJsonText } from './atomic';
+export { writeFileAtomic, readJsonFile, toJsonText, removeStaleTempFiles, tempFilePid } from './atomic';
+export { checkPathText, checkFolderTarget, checkFileTarget, checkExistingFolder } from './paths';
 export { SearchDirectory } from './search-directory';
 export type { TrialSummaryLike } from './search-directory';
 export { SEARCH_FORMAT_VERSION, summarizeArchitecture } from './records';
 export type { TrialEntry, SearchMeta, SearcherStateFile, ArchitectureSummary } from './records';
 export { packWeights, unpackWeights } from './weights';
 export type { WeightEntry } from './weights';
-export { exportModel, loadExportedModel, EXPORT_FILES } from './export';
+export { exportModel, loadExportedModel, readJsonDocument, EXPORT_FILES } from './export';
+export type { LoadExportedOptions } from './export';
 export { writeFittedModel, readFittedModel } from './fitted-model';

@@ -1,4 +1,4 @@
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync, promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { SearchError } from '../errors';
 import type { Graph } from '../graph/graph';
@@ -6,7 +6,7 @@ import { graphFromJSON, graphToJSON } from '../graph/json';
 import type { GraphJSON } from '../graph/json';
 import type { MorphOp } from '../morph/ops';
 import type { JsonValue } from '../search/types';
-import { corrupt, readJsonFile, toJsonText, writeFileAtomic } from './atomic';
+import { corrupt, readJsonFile, removeStaleTempFiles, toJsonText, writeFileAtomic } from './atomic';
 import type { SearchMeta, SearcherStateFile, TrialEntry } from './records';
 import { SEARCH_FORMAT_VERSION, readHistoryDoc, summarizeArchitecture } from './records';
 import type { WeightEntry } from './weights';
@@ -71,6 +71,22 @@ export class SearchDirectory {
     return existsSync(this.metaFile) || existsSync(this.historyFile);
   }
 
+  /**
+   * Removes temporary files that atomic writes of killed runs left behind (`.<name>.<pid>.<n>.tmp` in
+   * the folder, `model/` and `trials/<id>/`): those of a dead pid, and those older than
+   * `DEFAULTS.persist.staleTempSeconds` whatever their pid. Returns the paths removed. Called when a
+   * search is started or resumed in the folder.
+   */
+  async cleanTempFiles(): Promise<string[]> {
+    const folders = [this.root, path.join(this.root, 'model')];
+    const trials = path.join(this.root, 'trials');
+    const ids = await fs.readdir(trials).catch(() => [] as string[]);
+    folders.push(...ids.map((id) => path.join(trials, id)));
+    const removed: string[] = [];
+    for (const folder of folders) removed.push(...(await removeStaleTempFiles(folder)));
+    return removed;
+  }
+
   /** Starts a new search: refuses to replace an existing one unless `overwrite`. */
   async create(meta: Omit<SearchMeta, 'format' | 'version' | 'createdAt'>, options: { overwrite?: boolean } = {}): Promise<void> {
     if (this.exists()) {
@@ -90,8 +106,11 @@ export class SearchDirectory {
     this.history = null;
   }
 
-  /** Reads and checks `meta.json`. */
+  /** Reads and checks `meta.json`; a folder that does not exist, or holds no `meta.json`, is a SearchError saying so. */
   async readMeta(): Promise<SearchMeta> {
+    if (!existsSync(this.root)) throw new SearchError(`The search directory ${this.root} does not exist (resolved: ${path.resolve(this.root)})`);
+    if (!statSync(this.root).isDirectory()) throw new SearchError(`The search directory ${this.root} is a file, not a folder`);
+    if (!existsSync(this.metaFile)) throw new SearchError(`${this.root} holds no search: ${this.metaFile} does not exist`);
     const doc = (await readJsonFile(this.metaFile)) as Partial<SearchMeta>;
     if (!doc || doc.format !== 'autokeras-ts/search') throw corrupt(this.metaFile, 'its `format` is not "autokeras-ts/search"');
     if (doc.version !== SEARCH_FORMAT_VERSION) throw corrupt(this.metaFile, `format version ${JSON.stringify(doc.version)} is not ${SEARCH_FORMAT_VERSION}`);

@@ -1,5 +1,7 @@
 import * as path from 'node:path';
+import { promises as fsp } from 'node:fs';
 import { SearchError } from '../errors';
+import { checkFileTarget, checkPathText } from '../persist/paths';
 import type { Graph } from '../graph/graph';
 import { writeFileAtomic } from '../persist/atomic';
 import { SearchDirectory } from '../persist/search-directory';
@@ -8,7 +10,9 @@ import { renderReport } from './report';
 import type { ReportTrial } from './report';
 
 /**
- * Writes the HTML report of a search directory (default `<directory>/report.html`) and returns its path.
+ * Writes the HTML report of a search directory (default `<directory>/report.html`, its folder created
+ * if needed) and returns its path. A `directory` that does not exist or holds no search is a SearchError
+ * saying so; an `outFile` that is a folder, lies under a file or is not a valid path is an ArgumentError.
  *
  * @example
  * ```ts
@@ -16,6 +20,8 @@ import type { ReportTrial } from './report';
  * ```
  */
 export async function writeSearchReport(directory: string, outFile = path.join(directory, 'report.html'), facts: Record<string, string | number> = {}): Promise<string> {
+  checkPathText('directory', directory);
+  await checkFileTarget('outFile', outFile);
   const dir = new SearchDirectory(directory);
   const meta = await dir.readMeta();
   const history = await dir.readHistory();
@@ -37,6 +43,7 @@ export async function writeSearchReport(directory: string, outFile = path.join(d
     trials, ...(best ? { bestGraph: best.graph, bestTrialId: best.trialId } : {}),
     facts: { task: meta.task, started: meta.createdAt, ...(best?.finalFit ? { 'final fit': 'yes' } : {}), ...facts },
   });
+  await fsp.mkdir(path.dirname(outFile), { recursive: true });
   await writeFileAtomic(outFile, html);
   return outFile;
 }

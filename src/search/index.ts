@@ -8,7 +8,7 @@ export { GreedySearcher } from './greedy';
 export { TrialSurrogate } from './surrogate-state';
 export type { Liar } from './surrogate-state';
 export { registerSearcher, createSearcher, listSearchers } from './registry';
-export { runSearchLoop, bestTrial, isBetter, noTimeForTrial, searchBudget, trialOutcome } from './search-loop';
+export { runSearchLoop, bestTrial, isBetter, noTimeForTrial, searchBudget, trialOutcome, finiteOrFailed } from './search-loop';
 export type { TrialJob, TrialOutcome, TrialSummary, SearchEvents, TrialStore, SearchLoopOptions } from './search-loop';
 export { ThreadedSearcher } from './threaded';
 export type { ThreadedSearcherSpec } from './thread-protocol';

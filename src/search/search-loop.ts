@@ -226,6 +226,7 @@ async function runOne(options: SearchLoopOptions, trialId: number, p: Proposal, 
   } catch (e) {
     outcome = { metric: NaN, epochs: 0, seconds: 0, status: 'failed', error: (e as Error).message };
   }
+  outcome = finiteOrFailed(outcome);
   return {
     ...base,
     graph: (outcome.graph ?? p.graph).clone(false),
@@ -237,6 +238,20 @@ async function runOne(options: SearchLoopOptions, trialId: number, p: Proposal, 
     ...details(outcome),
     trained: outcome.graph,
   };
+}
+
+/**
+ * An outcome whose status is 'ok' but whose metric is not finite (a custom runTrial or executor) is
+ * turned into a failed one: a NaN metric is never recorded, saved or observed as a success.
+ *
+ * @example
+ * ```ts
+ * finiteOrFailed({ status: 'ok', metric: NaN, epochs: 1, seconds: 2 }).status; // 'failed'
+ * ```
+ */
+export function finiteOrFailed<T extends { status: 'ok' | 'failed'; metric: number; error?: string }>(outcome: T): T {
+  if (outcome.status !== 'ok' || Number.isFinite(outcome.metric)) return outcome;
+  return { ...outcome, status: 'failed', error: `the trial reported status ok with a non-finite metric (${outcome.metric})` };
 }
 
 /** The optional training details of an outcome that a {@link TrialSummary} records (those present). */

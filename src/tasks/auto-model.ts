@@ -7,10 +7,12 @@ import { compileGraph } from '../compile/compile';
 import type { InputLike } from '../data/input';
 import type { Label } from '../data/labels';
 import { Preprocessing } from '../data/preprocessing';
-import { ArgumentError, invalidArgument, NotFittedError, SearchError, UnsupportedError } from '../errors';
+import { ArgumentError, InputDataError, invalidArgument, invalidValueMessage, NotFittedError, SearchError, UnsupportedError } from '../errors';
+import { checkSameLength } from '../data/images';
+import { checkExistingFolder, checkFolderTarget, checkPathText } from '../persist/paths';
 import type { Graph } from '../graph/graph';
 import { DEFAULTS } from '../options';
-import { EXPORT_FILES, exportModel, loadExportedModel } from '../persist/export';
+import { EXPORT_FILES, exportModel, loadExportedModel, readJsonDocument } from '../persist/export';
 import { SearchDirectory } from '../persist/search-directory';
 import type { SearchEvents, TrialSummary } from '../search/search-loop';
 import { bestTrial, runSearchLoop } from '../search/search-loop';
@@ -23,7 +25,7 @@ import { disposeTrainData, isDataset, prepareDatasetData, prepareFinalFitData, p
 import type { BatchDataset, TargetLike } from './data';
 import type { AutoModelEvents } from './events';
 import type { AutoModelOptions, ResolvedOptions } from './options';
-import { resolveOptions } from './options';
+import { checkFinalFitOptions, checkFitOptions, resolveOptions } from './options';
 import { attachProgress } from './progress';
 import { openSession } from './session';
 import type { Session } from './session';
@@ -145,13 +147,18 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
    * of `{xs, ys}` batches and `y` is omitted (data that does not fit in memory).
    */
   async fit(x: InputLike | BatchDataset, y?: TargetLike, fitOptions: FitOptions = {}): Promise<this> {
+    checkFitOptions(fitOptions);
     const timeLimit = fitOptions.timeLimit ?? DEFAULTS.search.timeLimit;
-    if (!(typeof timeLimit === 'number' && timeLimit > 0)) invalidArgument('timeLimit', 'a positive number of seconds', timeLimit);
     const deadline = Date.now() + timeLimit * 1000;
+    const dir = this.options.directory ? new SearchDirectory(this.options.directory) : null;
+    // The directory is checked before the data are prepared: a bad path fails at once, not minutes later.
+    if (dir) {
+      await checkFolderTarget('directory', dir.root);
+      if (!this.options.resume && !this.options.overwrite && dir.exists()) throw new SearchError(`${dir.root} already holds a search (meta.json / history.json). Pass overwrite: true to replace it, or resume: true to continue it.`);
+    }
     this.dispose();
     await this.useBackend();
     const rng = new Rng(this.options.seed);
-    const dir = this.options.directory ? new SearchDirectory(this.options.directory) : null;
     const saved = this.options.resume ? await readResumePrep(dir!) : undefined;
     const { prep, data } = await this.prepare(x, y, fitOptions, rng, saved);
     const detach = this.listen(fitOptions.callbacks);
@@ -187,12 +194,16 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     const f = this.requireFitted('finalFit');
     if (!f.graph) throw new UnsupportedError('finalFit needs the search directory or a fitted model; this one was loaded from an exported folder');
     if ((xTest === undefined) !== (yTest === undefined)) invalidArgument(xTest === undefined ? 'xTest' : 'yTest', 'to be given together with the other test argument', undefined);
+    checkFinalFitOptions(options);
     const timeLimit = options.timeLimit ?? DEFAULTS.search.timeLimit;
-    if (!(timeLimit > 0)) invalidArgument('timeLimit', 'a positive number of seconds', timeLimit);
     const rng = new Rng(this.options.seed).fork();
     const data = prepareFinalFitData(f.prep, xTrain, yTrain, this.spec, rng.fork(), this.options.validationSplit, options.validationData);
     try {
-      if (xTest !== undefined) { data.xTest = f.prep.transformX(xTest, 'xTest'); data.yTest = f.prep.transformY(yTest!, 'yTest'); }
+      if (xTest !== undefined) {
+        data.xTest = f.prep.transformX(xTest, 'xTest');
+        data.yTest = f.prep.transformY(yTest!, 'yTest');
+        checkSameLength(data.xTest.shape[0]!, data.yTest.shape[0]!, 'xTest', 'yTest');
+      }
       const result = await trainGraph(options.retrain ? f.graph.clone(false) : f.graph, data, {
         task: this.spec.task, epochs: options.epochs ?? DEFAULTS.train.finalMaxEpochs, patience: options.patience ?? DEFAULTS.train.finalPatience,
         deadline: Date.now() + timeLimit * 1000, rng, keepStart: !options.retrain, augment: this.options.augment, lrSchedule: this.options.lrSchedule, optimizer: this.options.optimizer, batchSize: this.options.batchSize,
@@ -228,6 +239,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     try {
       const yt = f.prep.transformY(y, 'y');
       try {
+        checkSameLength(xt.shape[0]!, yt.shape[0]!);
         return evaluateModel(f.model, xt, yt, this.spec.task).metric;
       } finally {
         yt.dispose();
@@ -237,9 +249,13 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     }
   }
 
-  /** Writes `model.json` + `weights.bin` (a plain tfjs Layers model) and `preprocessing.json` into `dir`. */
+  /**
+   * Writes `model.json` + `weights.bin` (a plain tfjs Layers model) and `preprocessing.json` into `dir`
+   * (created if needed). An ArgumentError, before anything is written, when `dir` is an existing file,
+   * lies under a file, or is not a valid path.
+   */
   async export(dir: string): Promise<void> {
-    if (typeof dir !== 'string' || dir.length === 0) invalidArgument('dir', 'a non-empty path', dir);
+    checkPathText('dir', dir);
     const f = this.requireFitted('export');
     await exportModel(f.model, dir, f.prep.toJSON());
   }
@@ -269,20 +285,29 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     return this.fitted;
   }
 
-  /** Restores a fitted model from a search directory (its `model/` folder) or an `export()` folder. */
+  /**
+   * Restores a fitted model from a search directory (its `model/` folder) or an `export()` folder.
+   * A folder that does not exist, or holds neither, is an ArgumentError saying so; a missing or bad
+   * `preprocessing.json` is an InputDataError naming the file. Nothing is left allocated on failure.
+   */
   protected async restore(directory: string): Promise<this> {
+    await checkExistingFolder('directory', directory, 'a search directory or an export() folder');
     await this.useBackend();
     if (existsSync(path.join(directory, EXPORT_FILES.model))) {
-      const { model, preprocessing } = await loadExportedModel(directory);
-      const prep = Preprocessing.fromJSON(preprocessing);
+      // preprocessing.json first: a bad one fails before any tensor is allocated.
+      const prepFile = path.join(directory, EXPORT_FILES.preprocessing);
+      if (!existsSync(prepFile)) throw new InputDataError(`${prepFile} is missing: an export() folder holds model.json, weights.bin and preprocessing.json (without it the inputs cannot be scaled as in fit)`);
+      const prep = readPreprocessing(await readJsonDocument(prepFile), prepFile);
       this.checkTask(prep, directory);
+      const { model } = await loadExportedModel(directory, { preprocessing: false });
       this.fitted = { prep, graph: null, model, bestTrialId: null, history: [] };
       return this;
     }
     const dir = new SearchDirectory(directory);
+    if (!dir.exists()) throw new ArgumentError(`${invalidValueMessage('directory', 'a search directory or an export() folder', directory)} (the folder exists but holds neither ${EXPORT_FILES.model} nor meta.json)`);
     const meta = await dir.readMeta();
     if (!meta.preprocessing) throw new SearchError(`${dir.metaFile} holds no preprocessing: the search never trained a model`);
-    const prep = Preprocessing.fromJSON(meta.preprocessing);
+    const prep = readPreprocessing(meta.preprocessing, dir.metaFile);
     this.checkTask(prep, directory);
     const { graph, trialId } = await readFittedModel(directory);
     const history = (await dir.readHistory()).map((t) => ({ ...t, graph, proposeSeconds: t.proposeSeconds ?? 0 })) as unknown as TrialSummary[];
@@ -322,5 +347,14 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
 async function readResumePrep(dir: SearchDirectory): Promise<Preprocessing | undefined> {
   if (!dir.exists()) return undefined;
   const meta = await dir.readMeta();
-  return meta.preprocessing ? Preprocessing.fromJSON(meta.preprocessing) : undefined;
+  return meta.preprocessing ? readPreprocessing(meta.preprocessing, dir.metaFile) : undefined;
+}
+
+/** Preprocessing.fromJSON with the file named in the error. */
+function readPreprocessing(doc: unknown, file: string): Preprocessing {
+  try {
+    return Preprocessing.fromJSON(doc);
+  } catch (e) {
+    throw new InputDataError(`${file} holds no valid preprocessing: ${(e as Error).message}`);
+  }
 }

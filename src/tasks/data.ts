@@ -1,10 +1,11 @@
 import type * as tf from '@tensorflow/tfjs';
-import { concat, data as tfData, dispose as tfDispose } from '@tensorflow/tfjs';
+import { Tensor, concat, data as tfData, dispose as tfDispose } from '@tensorflow/tfjs';
 import { InputDataError } from '../errors';
 import { DEFAULTS } from '../options';
 import type { StreamTrainData } from '../train/types';
 import type { InputLike } from '../data/input';
 import type { LabelInput } from '../data/labels';
+import { checkSameLength } from '../data/images';
 import { Preprocessing } from '../data/preprocessing';
 import { splitIndices, takeRows } from '../data/split';
 import type { TargetInput } from '../data/targets';
@@ -58,7 +59,14 @@ function holdOut(prep: Preprocessing, x: tf.Tensor, y: tf.Tensor, spec: TaskSpec
   try {
     const xVal = prep.transformX(validationData[0], 'validationData[0]');
     try {
-      return { x, y, xVal, yVal: prep.transformY(validationData[1], 'validationData[1]') };
+      const yVal = prep.transformY(validationData[1], 'validationData[1]');
+      try {
+        checkSameLength(xVal.shape[0]!, yVal.shape[0]!, 'validationData[0]', 'validationData[1]');
+      } catch (e) {
+        yVal.dispose();
+        throw e;
+      }
+      return { x, y, xVal, yVal };
     } catch (e) {
       xVal.dispose();
       throw e;
@@ -120,13 +128,29 @@ export interface PreparedStream {
 export async function prepareDatasetData(dataset: BatchDataset, spec: TaskSpec, fraction: number, validationData?: [InputLike, TargetLike]): Promise<PreparedStream> {
   let total = 0;
   let batches = 0;
-  const counted = dataset.map((b) => { total += b.xs.shape[0]!; batches += 1; return b; });
-  const prep = await Preprocessing.fitBatches(counted, { task: spec.task });
-  const map = (b: { xs: tf.Tensor; ys: tf.Tensor }) => prep.mapBatch(b);
+  // Counts only: fitBatches checks every element (and names the bad one) before it is used.
+  const counted = dataset.map((b) => { const xs = (b as { xs?: unknown } | null)?.xs; if (xs instanceof Tensor && xs.rank > 0) total += xs.shape[0]!; batches += 1; return b; });
+  const prep = await Preprocessing.fitBatches(counted, { task: spec.task, name: 'x' });
+  // tf.data disposes a map's input only when the map returns: on a throw (a bad later batch) it is ours to dispose.
+  const map = (b: { xs: tf.Tensor; ys: tf.Tensor }) => {
+    try {
+      return prep.mapBatch(b);
+    } catch (e) {
+      tfDispose(b);
+      throw e;
+    }
+  };
   if (validationData) {
     const xVal = prep.transformX(validationData[0], 'validationData[0]');
     try {
-      return { prep, data: { batches: dataset.map(map), xVal, yVal: prep.transformY(validationData[1], 'validationData[1]') } };
+      const yVal = prep.transformY(validationData[1], 'validationData[1]');
+      try {
+        checkSameLength(xVal.shape[0]!, yVal.shape[0]!, 'validationData[0]', 'validationData[1]');
+      } catch (e) {
+        yVal.dispose();
+        throw e;
+      }
+      return { prep, data: { batches: dataset.map(map), xVal, yVal } };
     } catch (e) {
       xVal.dispose();
       throw e;
@@ -137,11 +161,18 @@ export async function prepareDatasetData(dataset: BatchDataset, spec: TaskSpec, 
   let count = 0;
   const wanted = Math.min(DEFAULTS.search.maxValidationSamples, Math.max(1, Math.round(total * fraction)));
   while (count < wanted && held.length < batches - 1) {
-    const r = await it.next();
-    if (r.done) break;
-    held.push(prep.mapBatch(r.value));
-    count += r.value.xs.shape[0]!;
-    tfDispose(r.value);
+    let r: IteratorResult<{ xs: tf.Tensor; ys: tf.Tensor }>;
+    try {
+      r = await it.next();
+      if (r.done) break;
+      held.push(prep.mapBatch(r.value));
+      count += r.value.xs.shape[0]!;
+    } catch (e) {
+      held.forEach((b) => tfDispose(b));
+      throw e;
+    } finally {
+      if (r! && !r.done) tfDispose(r.value);
+    }
   }
   const val = tfConcat(held);
   return { prep, data: { batches: dataset.skip(held.length).map(map), xVal: val.xs, yVal: val.ys } };

@@ -1,9 +1,24 @@
 import type { SearchEvents } from '../search/search-loop';
 import type { EpochLog } from '../train/types';
 
+/** Payload of the `searchStart` event: how `fit` opened its search. */
+export interface SearchStartEvent {
+  /** The search directory, or null for a search kept in memory. */
+  directory: string | null;
+  /** Whether an existing search was continued (`resume: true` and the folder held one). */
+  resumed: boolean;
+  /** Trials already recorded (resumed searches), else 0. */
+  trials: number;
+  /**
+   * Set when `resume: true` found no search in `directory` (the folder is missing or empty): a new
+   * search was started there, as Keras Tuner / AutoKeras do with `overwrite=False`. Printed when `verbose`.
+   */
+  notice?: string;
+}
+
 /**
- * Events of a task model (eventemitter3), with typed payloads: `trialStart`, `epochEnd`, `trialEnd`,
- * `newBest`, `searchEnd` during `fit`; `epochEnd` (trialId -1) during `finalFit`.
+ * Events of a task model (eventemitter3), with typed payloads: `searchStart`, `trialStart`, `epochEnd`,
+ * `trialEnd`, `newBest`, `searchEnd` during `fit`; `epochEnd` (trialId -1) during `finalFit`.
  *
  * @example
  * ```ts
@@ -11,5 +26,6 @@ import type { EpochLog } from '../train/types';
  * ```
  */
 export interface AutoModelEvents extends SearchEvents {
+  searchStart: (e: SearchStartEvent) => void;
   epochEnd: (e: EpochLog & { trialId: number }) => void;
 }

@@ -5,6 +5,7 @@ import type { AugmentSettings } from '../data/augment';
 import { invalidArgument } from '../errors';
 import type { LrSchedule } from '../train/types';
 import { DEFAULTS } from '../options';
+import { checkPathText } from '../persist/paths';
 import type { ExecutorOption } from '../execute/facade';
 import { checkExecutorOption } from '../execute/facade';
 import type { GraphGenerator } from '../generators/common';
@@ -31,7 +32,12 @@ export interface AutoModelOptions {
   directory?: string;
   /** Replace an existing search in `directory` (default true). With false, an existing search is an error. */
   overwrite?: boolean;
-  /** Continue the search found in `directory` (default false). */
+  /**
+   * Continue the search found in `directory` (default false). When `directory` is missing or holds no
+   * search, a new search is started there, as Keras Tuner and AutoKeras do with `overwrite=False` (so one
+   * script serves the first run and every rerun); the `searchStart` event then carries a `notice` saying
+   * so (printed when `verbose`), and `resumed: false`.
+   */
   resume?: boolean;
   /** Seed of every random choice (default 0). */
   seed?: number;
@@ -91,10 +97,80 @@ function positiveInt(name: string, v: number): void {
   if (!Number.isInteger(v) || v <= 0) invalidArgument(name, 'a positive integer', v);
 }
 
+/**
+ * Rejects keys of an options object that are not in `known`, naming the known keys (and the likely
+ * intended one for a case slip such as `timelimit`): a typo must never be ignored silently.
+ */
+function checkKnownKeys(options: object, known: ReadonlySet<string>, of: string): void {
+  for (const key of Object.keys(options)) {
+    if (known.has(key)) continue;
+    const near = [...known].find((k) => k.toLowerCase() === key.toLowerCase());
+    invalidArgument(key, `a known option of ${of} (${[...known].join(', ')})${near ? `; did you mean \`${near}\`?` : ''}`, (options as Record<string, unknown>)[key]);
+  }
+}
+
+/** Event names a `callbacks` object of `fit` may hold. */
+export const EVENT_NAMES: readonly string[] = ['searchStart', 'trialStart', 'epochEnd', 'trialEnd', 'newBest', 'searchEnd'];
+const FIT_KNOWN = new Set(['timeLimit', 'validationData', 'callbacks']);
+const FINAL_FIT_KNOWN = new Set(['retrain', 'timeLimit', 'epochs', 'patience', 'validationData']);
+
+function checkTimeLimit(v: unknown): void {
+  if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) invalidArgument('timeLimit', 'a positive, finite number of seconds', v);
+}
+
+function checkValidationData(v: unknown): void {
+  if (v !== undefined && !(Array.isArray(v) && v.length === 2 && v[0] != null && v[1] != null)) invalidArgument('validationData', 'a pair [x, y]', v);
+}
+
+/**
+ * Checks the options object of `fit` as strictly as the constructor's: unknown keys (a typo such as
+ * `timelimit`), a non-positive or non-finite `timeLimit`, a `validationData` that is not `[x, y]`, or
+ * `callbacks` that are not functions of known events are {@link ArgumentError}s.
+ *
+ * @example
+ * ```ts
+ * checkFitOptions({ timelimit: 2 }); // ArgumentError: ... a known option of fit (timeLimit, ...); did you mean `timeLimit`?
+ * ```
+ */
+export function checkFitOptions(options: unknown): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) invalidArgument('fitOptions', 'an object such as { timeLimit: 600 }', options);
+  checkKnownKeys(options, FIT_KNOWN, 'fit');
+  const o = options as { timeLimit?: unknown; validationData?: unknown; callbacks?: unknown };
+  checkTimeLimit(o.timeLimit);
+  checkValidationData(o.validationData);
+  if (o.callbacks !== undefined) {
+    if (typeof o.callbacks !== 'object' || o.callbacks === null || Array.isArray(o.callbacks)) invalidArgument('callbacks', `an object of listeners (${EVENT_NAMES.join(', ')})`, o.callbacks);
+    for (const [event, fn] of Object.entries(o.callbacks)) {
+      if (!EVENT_NAMES.includes(event)) invalidArgument(`callbacks.${event}`, `a listener of a known event (${EVENT_NAMES.join(', ')})`, fn);
+      if (typeof fn !== 'function') invalidArgument(`callbacks.${event}`, 'a function', fn);
+    }
+  }
+}
+
+/**
+ * Checks the options object of `finalFit` as strictly as the constructor's (unknown keys, `timeLimit`,
+ * `epochs`, `patience`, `retrain`, `validationData`); problems are {@link ArgumentError}s.
+ *
+ * @example
+ * ```ts
+ * checkFinalFitOptions({ epoch: 10 }); // ArgumentError: ... a known option of finalFit (...); did you mean ...
+ * ```
+ */
+export function checkFinalFitOptions(options: unknown): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) invalidArgument('options', 'an object such as { timeLimit: 600 }', options);
+  checkKnownKeys(options, FINAL_FIT_KNOWN, 'finalFit');
+  const o = options as { retrain?: unknown; timeLimit?: unknown; epochs?: unknown; patience?: unknown; validationData?: unknown };
+  checkTimeLimit(o.timeLimit);
+  checkValidationData(o.validationData);
+  if (o.retrain !== undefined && typeof o.retrain !== 'boolean') invalidArgument('retrain', 'a boolean', o.retrain);
+  if (o.epochs !== undefined) positiveInt('epochs', o.epochs as number);
+  if (o.patience !== undefined) positiveInt('patience', o.patience as number);
+}
+
 /** Checks options and fills defaults (scikit-learn: the constructor checks and stores). */
 export function resolveOptions(options: AutoModelOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) invalidArgument('options', 'an object', options);
-  for (const key of Object.keys(options)) if (!KNOWN.has(key)) invalidArgument(key, `a known option (${[...KNOWN].join(', ')})`, (options as Record<string, unknown>)[key]);
+  checkKnownKeys(options, KNOWN, 'the constructor');
   const o: ResolvedOptions = {
     directory: options.directory, overwrite: options.overwrite ?? true, resume: options.resume ?? false,
     seed: options.seed ?? 0, searcher: options.searcher ?? 'bayesian', maxTrials: options.maxTrials ?? DEFAULTS.search.maxTrials,
@@ -105,7 +181,7 @@ export function resolveOptions(options: AutoModelOptions = {}): ResolvedOptions 
     trialTimeLimit: options.trialTimeLimit, searchThread: options.searchThread ?? true, searcherOptions: options.searcherOptions ?? {},
   };
   if (o.trialTimeLimit !== undefined && !(typeof o.trialTimeLimit === 'number' && o.trialTimeLimit > 0)) invalidArgument('trialTimeLimit', 'a positive number of seconds', o.trialTimeLimit);
-  if (o.directory !== undefined && (typeof o.directory !== 'string' || o.directory.length === 0)) invalidArgument('directory', 'a non-empty path string', o.directory);
+  if (o.directory !== undefined) checkPathText('directory', o.directory);
   checkAugmentSettings(o.augment, 'augment');
   if (o.lrSchedule !== 'cosine' && o.lrSchedule !== 'constant') invalidArgument('lrSchedule', "'cosine' or 'constant'", o.lrSchedule);
   for (const k of ['overwrite', 'resume', 'verbose', 'searchThread'] as const) if (typeof o[k] !== 'boolean') invalidArgument(k, 'a boolean', o[k]);

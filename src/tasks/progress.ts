@@ -38,6 +38,7 @@ export function attachProgress(emitter: EventEmitter<AutoModelEvents>, metricNam
       log(`proposals took ${e.proposeSeconds.toFixed(1)} s, of which ${(e.proposeSeconds - Math.min(e.proposeSeconds, e.proposeWaitSeconds)).toFixed(1)} s ran during training`);
     }
   };
-  emitter.on('epochEnd', onEpoch).on('trialEnd', onTrial).on('newBest', onBest).on('searchEnd', onEnd);
-  return () => { emitter.off('epochEnd', onEpoch).off('trialEnd', onTrial).off('newBest', onBest).off('searchEnd', onEnd); };
+  const onStart: AutoModelEvents['searchStart'] = (e) => { if (e.notice) log(`note: ${e.notice}`); else if (e.resumed) log(`resuming the search in ${e.directory} (${e.trials} trials recorded)`); };
+  emitter.on('searchStart', onStart).on('epochEnd', onEpoch).on('trialEnd', onTrial).on('newBest', onBest).on('searchEnd', onEnd);
+  return () => { emitter.off('searchStart', onStart).off('epochEnd', onEpoch).off('trialEnd', onTrial).off('newBest', onBest).off('searchEnd', onEnd); };
 }

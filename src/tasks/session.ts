@@ -70,11 +70,18 @@ export async function openSession(input: SessionInput): Promise<Session> {
       initialGraphs, neighbours: (g, r) => morpher.neighbours(g, r), direction: spec.direction, rng: searcherRng, options: { proposeTimeLimit, ...options.searcherOptions },
     });
   let history: TrialSummary[] = [];
-  if (dir && options.resume && dir.exists()) {
+  // Temporary files of writes that a killed run left behind are removed as the folder is opened.
+  if (dir) await dir.cleanTempFiles();
+  const resumed = dir !== null && options.resume && dir.exists();
+  if (resumed) {
     history = await resume(dir, searcher, spec);
   } else if (dir) {
     await dir.create({ task: spec.task, options: jsonOptions(options), preprocessing: prep.toJSON() }, { overwrite: options.overwrite });
   }
+  emit('searchStart', {
+    directory: dir?.root ?? null, resumed, trials: history.length,
+    ...(options.resume && !resumed ? { notice: `resume: true, but ${dir!.root} holds no search (no meta.json / history.json): a new search was started there` } : {}),
+  });
   const store: TrialStore = dir ?? new MemoryTrialStore();
   const trialSeed = rng.seed();
   let budget = options.memoryBudget;
