@@ -26,3 +26,10 @@ export * from './persist';
 export * from './backend';
 export * from './execute';
 export * from './report';
+
+// --- Structured data (issue 18): StructuredDataClassifier / StructuredDataRegressor and the row encoder ---
+export { StructuredDataClassifier, StructuredDataRegressor, StructuredDataModel } from './tasks/structured-data';
+export type { StructuredInput, StructuredTarget, StructuredDataOptions, StructuredFitOptions, StructuredFinalFitOptions } from './tasks/structured-data';
+export { RowEncoder, Table, toTable, readTableCsv, tableFromCsv, isMissing } from './data/rows';
+export type { Cell, RowObject, ColumnObject, ColumnType, TabularInput, RowEncoderOptions, RowEncoderJSON, ColumnEncoding, DroppedColumn, ColumnReport } from './data/rows';
+// --- end structured data ---

@@ -1,5 +1,6 @@
 import type { SearchEvents } from '../search/search-loop';
 import type { EpochLog } from '../train/types';
+import type { ColumnReport } from '../data/rows';
 
 /**
  * Events of a task model (eventemitter3), with typed payloads: `trialStart`, `epochEnd`, `trialEnd`,
@@ -12,4 +13,9 @@ import type { EpochLog } from '../train/types';
  */
 export interface AutoModelEvents extends SearchEvents {
   epochEnd: (e: EpochLog & { trialId: number }) => void;
+  /**
+   * Structured-data tasks only, once per `fit` before the first trial: each column's type (declared or
+   * inferred) and the columns left out with their reason (also `columns.json` in the search directory).
+   */
+  columnTypes: (report: ColumnReport) => void;
 }

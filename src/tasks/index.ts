@@ -6,3 +6,5 @@ export type { AutoModelOptions, OptimizerOption, BackendOption, ResolvedOptions 
 export type { AutoModelEvents } from './events';
 export type { TaskSpec } from './task-spec';
 export type { TargetLike, BatchDataset } from './data';
+export { StructuredDataClassifier, StructuredDataRegressor, StructuredDataModel } from './structured-data';
+export type { StructuredInput, StructuredTarget, StructuredDataOptions, StructuredFitOptions, StructuredFinalFitOptions } from './structured-data';
