@@ -275,8 +275,13 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     await this.useBackend();
     if (existsSync(path.join(directory, EXPORT_FILES.model))) {
       const { model, preprocessing } = await loadExportedModel(directory);
+      try {
+        this.checkTask(Preprocessing.fromJSON(preprocessing), directory);
+      } catch (e) {
+        model.dispose();
+        throw e;
+      }
       const prep = Preprocessing.fromJSON(preprocessing);
-      this.checkTask(prep, directory);
       this.fitted = { prep, graph: null, model, bestTrialId: null, history: [] };
       return this;
     }
