@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { loadData } from '../data/load';
 import type { LoadedData } from '../data/load';
@@ -113,6 +114,9 @@ export async function fitCommand(data: string, testData: string | undefined, o: 
 export async function predictCommand(modelDir: string, data: string, task: SearchCommandOptions['task'], backend?: AutoModelOptions['backend']): Promise<string[]> {
   checkTask(task);
   const options: AutoModelOptions = backend ? { backend } : {};
+  // A structured model predicts on rows whatever --task says (its preprocessing holds the row encoder).
+  const saved = await savedPreprocessing(modelDir);
+  if (saved?.rows) task = saved.task === 'regression' ? 'structured-regression' : 'structured-classification';
   if (task.startsWith('structured-')) {
     // The rows of a CSV file, encoded by the model's own preprocessing.json (a target column is ignored).
     const model = task === 'structured-regression' ? await StructuredDataRegressor.load(modelDir, options) : await StructuredDataClassifier.load(modelDir, options);
@@ -125,4 +129,17 @@ export async function predictCommand(modelDir: string, data: string, task: Searc
   const out = (await model.predict(loaded.x)) as Array<string | number | number[]>;
   model.dispose();
   return out.map((p) => (Array.isArray(p) ? p.join(',') : String(p)));
+}
+
+/** The preprocessing document of an export folder or search directory, or null when there is none to read. */
+async function savedPreprocessing(dir: string): Promise<{ task?: string; rows?: unknown } | null> {
+  for (const [file, key] of [['preprocessing.json', null], ['meta.json', 'preprocessing']] as const) {
+    try {
+      const doc = JSON.parse(await fs.readFile(path.join(dir, file), 'utf8')) as Record<string, unknown>;
+      return (key ? doc[key] : doc) as { task?: string; rows?: unknown } | null;
+    } catch {
+      // absent or unreadable: the load below reports it
+    }
+  }
+  return null;
 }

@@ -62,7 +62,7 @@ describe('autokeras-ts command', () => {
     expect(logs.some((l) => l.startsWith('exported model:'))).toBe(true);
     expect(existsSync(path.join(out, 'columns.json'))).toBe(true);
     logs = [];
-    await buildProgram().parseAsync(['node', 'autokeras-ts', 'predict', '--task', 'structured-classification', '--model', path.join(out, 'export'), '--data', csv, '--backend', 'cpu']);
+    await buildProgram().parseAsync(['node', 'autokeras-ts', 'predict', '--model', path.join(out, 'export'), '--data', csv, '--backend', 'cpu']);
     expect(logs).toHaveLength(60);
     expect(logs.every((l) => l === 'big' || l === 'small')).toBe(true);
   });

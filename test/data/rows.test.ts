@@ -59,6 +59,10 @@ describe('RowEncoder', () => {
     expect(report.columns.find((c) => c.name === 'age')).toEqual({ name: 'age', type: 'numerical', source: 'inferred', missing: 4 });
   });
 
+  it('types booleans as categorical', () => {
+    expect(RowEncoder.fit([{ b: true }, { b: false }, { b: true }, { b: false }]).features).toEqual(['b=false', 'b=true', 'b=<unknown>']);
+  });
+
   it('follows columnTypes: a declared column is kept and typed as declared', () => {
     const enc = RowEncoder.fit(people(), { columnTypes: { score: 'categorical', id: 'numerical' } });
     expect(enc.columns.find((c) => c.name === 'score')).toMatchObject({ type: 'categorical', source: 'declared', categories: ['0', '1'] });

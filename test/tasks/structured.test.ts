@@ -85,6 +85,22 @@ describe('StructuredDataClassifier', () => {
   });
 });
 
+describe('structured search directory', () => {
+  it('is reproducible from the seed and resumes', async () => {
+    const rows = strip(train, 'value');
+    const directory = path.join(root, 'resume-run');
+    const a = new StructuredDataClassifier({ ...base, maxTrials: 1, directory });
+    await a.fit(rows, 'label', { timeLimit: 20 });
+    const b = new StructuredDataClassifier({ ...base, maxTrials: 1 });
+    await b.fit(rows, 'label', { timeLimit: 20 });
+    expect(await b.predictProba(test)).toEqual(await a.predictProba(test));
+    const resumed = new StructuredDataClassifier({ ...base, maxTrials: 2, directory, resume: true });
+    await resumed.fit(rows, 'label', { timeLimit: 20 });
+    expect(resumed.history.map((t) => t.id)).toEqual([0, 1]);
+    a.dispose(); b.dispose(); resumed.dispose();
+  });
+});
+
 describe('StructuredDataRegressor', () => {
   it('fits on a CSV path with a target column name, evaluates in the targets\' units, round-trips through export', async () => {
     const csv = path.join(root, 'train.csv');
