@@ -47,11 +47,14 @@ export class Table {
     readonly source: string,
     /** 1-based CSV line numbers of the rows, when read from a file. */
     readonly lines: readonly number[] | null = null,
+    /** Whether rows are elements of the user's array (`x[3]`) rather than positions in columns (`row 3 of x`). */
+    readonly rowArray = true,
   ) {}
 
-  /** Where row `i` came from, for messages: `x[3]` or `line 5 of data.csv`. */
+  /** Where row `i` (0-based) came from, for messages: `x[3]`, `row 3 of x` or `line 5 of data.csv`. */
   rowName(i: number): string {
-    return this.lines ? `line ${this.lines[i]} of ${this.source}` : `${this.source}[${i}]`;
+    if (this.lines) return `line ${this.lines[i]} of ${this.source}`;
+    return this.rowArray ? `${this.source}[${i}]` : `row ${i} of ${this.source}`;
   }
 
   /** The cells of column `name`, or undefined. */
@@ -64,7 +67,7 @@ export class Table {
   without(name: string): Table {
     const k = this.names.indexOf(name);
     if (k < 0) return this;
-    return new Table(this.names.filter((_, i) => i !== k), this.columns.filter((_, i) => i !== k), this.length, this.source, this.lines);
+    return new Table(this.names.filter((_, i) => i !== k), this.columns.filter((_, i) => i !== k), this.length, this.source, this.lines, this.rowArray);
   }
 }
 
@@ -92,7 +95,7 @@ export function toTable(x: TabularInput, name = 'x'): Table {
   const [n, f] = shape as [number, number];
   if (n === 0) badInput(name, 'at least one row', 'an empty batch');
   const columns = Array.from({ length: f }, (_, c) => Array.from({ length: n }, (_, i) => data[i * f + c]!));
-  return new Table(columns.map((_, c) => String(c)), columns, n, name);
+  return new Table(columns.map((_, c) => String(c)), columns, n, name, null, Array.isArray(x));
 }
 
 function fromRows(rows: readonly RowObject[], name: string): Table {
@@ -117,7 +120,7 @@ function fromColumns(cols: ColumnObject, name: string): Table {
     n = c.length;
   }
   if (n === 0) badInput(name, 'at least one row', 'columns of length 0');
-  return new Table(names, names.map((k) => cols[k]!.slice()), n, name);
+  return new Table(names, names.map((k) => cols[k]!.slice()), n, name, null, false);
 }
 
 /**
@@ -135,7 +138,14 @@ export async function readTableCsv(file: string): Promise<Table> {
   return tableFromCsv(await readCsv(file), file);
 }
 
-/** A parsed CSV as a {@link Table}, checked as {@link readTableCsv} says. */
+/**
+ * A parsed CSV as a {@link Table}, checked as {@link readTableCsv} says.
+ *
+ * @example
+ * ```ts
+ * tableFromCsv(parseCsv('a,b\n1,x\n', 'mem.csv'), 'mem.csv').column('b'); // ['x']
+ * ```
+ */
 export function tableFromCsv(csv: CsvTable, file: string): Table {
   const names = csv.header.map((h, i) => (h === '' ? `column${i + 1}` : h));
   const seen = new Set<string>();
@@ -153,7 +163,15 @@ export function tableFromCsv(csv: CsvTable, file: string): Table {
   return new Table(names, columns, csv.rows.length, file, csv.rows.map((r) => r.line));
 }
 
-/** Whether a cell is missing: null, undefined, NaN, or a string in `DEFAULTS.structured.missingTokens` (trimmed). */
+/**
+ * Whether a cell is missing: null, undefined, NaN, or a string in `DEFAULTS.structured.missingTokens` (trimmed).
+ *
+ * @example
+ * ```ts
+ * [null, '', ' ?', 'NA', NaN].every(isMissing); // true
+ * isMissing(0);                                 // false
+ * ```
+ */
 export function isMissing(v: Cell): boolean {
   if (v === null || v === undefined) return true;
   if (typeof v === 'number') return Number.isNaN(v);
@@ -161,7 +179,15 @@ export function isMissing(v: Cell): boolean {
   return false;
 }
 
-/** The number in a present cell, or null when it is not a finite number (booleans are not numbers). */
+/**
+ * The number in a present cell, or null when it is not a finite number (booleans are not numbers).
+ *
+ * @example
+ * ```ts
+ * cellNumber(' 3.5 '); // 3.5
+ * cellNumber('3a');    // null
+ * ```
+ */
 export function cellNumber(v: Cell): number | null {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   if (typeof v === 'string') {
@@ -173,7 +199,15 @@ export function cellNumber(v: Cell): number | null {
   return null;
 }
 
-/** The category key of a present cell: trimmed string, number or boolean as text. */
+/**
+ * The category key of a present cell: trimmed string, number or boolean as text.
+ *
+ * @example
+ * ```ts
+ * cellKey(' male '); // 'male'
+ * cellKey(true);     // 'true'
+ * ```
+ */
 export function cellKey(v: Cell): string {
   return typeof v === 'string' ? v.trim() : String(v);
 }

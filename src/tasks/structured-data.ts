@@ -59,6 +59,12 @@ async function readInput(x: StructuredInput, name: string): Promise<Table> {
  * Splits the target column off `table` when `y` names one: its cells become numbers when every one
  * is numeric (else trimmed strings). A missing column, a missing target value, a non-number target of a
  * regression or a single class is an InputDataError naming the column and row.
+ *
+ * @example
+ * ```ts
+ * const { x, y } = splitTarget(toTable([{ a: 1, t: 'no' }, { a: 2, t: 'yes' }]), 't', 'y', 'classification');
+ * x.names; // ['a'];  y: ['no', 'yes']
+ * ```
  */
 export function splitTarget(table: Table, y: StructuredTarget | undefined, yName: string, task: TaskSpec['task']): { x: Table; y: TargetLike | undefined } {
   if (typeof y !== 'string') return { x: table, y };
@@ -97,6 +103,13 @@ function checkColumnTypesOption(columnTypes: unknown): void {
  * search on the rows encoded by a {@link RowEncoder} (part of the model: `export` writes it into
  * `preprocessing.json`, `load` and the CLI encode predict-time rows the same way). The default
  * architecture is the MLP generator (vectors `[F]`), grown by the dense morphs.
+ *
+ * @example
+ * ```ts
+ * const model: StructuredDataModel = task === 'regression' ? new StructuredDataRegressor() : new StructuredDataClassifier();
+ * await model.fit('train.csv', 'target', { timeLimit: 60 });
+ * console.log(model.columnReport.dropped);   // [{ name: 'id', reason: 'identifier-like: ...' }]
+ * ```
  */
 export abstract class StructuredDataModel extends AutoModel {
   private readonly columnTypes: Record<string, ColumnType> | undefined;

@@ -115,6 +115,7 @@ describe('RowEncoder', () => {
   it('names the column and row of an all-missing column and of a non-number in a declared numerical column', () => {
     expect(() => RowEncoder.fit([{ a: 1, b: '' }, { a: 2, b: null }])).toThrow(/column "b" to have at least one value. Received: every row missing \(x\[0\] to x\[1\]\)/);
     expect(() => RowEncoder.fit([{ a: 1 }, { a: 'two' }], { columnTypes: { a: 'numerical' } })).toThrow(/column "a" \(declared numerical\). Received: "two" at x\[1\]/);
+    expect(() => RowEncoder.fit({ a: [1, 'two'] }, { columnTypes: { a: 'numerical' } })).toThrow(/Received: "two" at row 1 of x/);
     const enc = RowEncoder.fit([{ a: 1 }, { a: 2 }]);
     expect(() => enc.transform([{ a: 'x' }])).toThrow(/column "a".*"x" at x\[0\]/);
     expect(() => enc.transform([{ b: 1 }])).toThrow(/column "a"/);
