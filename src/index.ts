@@ -23,6 +23,8 @@
 
 // Tasks: what a user fits, predicts with and exports.
 export { AutoModel, ImageClassifier, ImageRegressor } from './tasks';
+export { StructuredDataClassifier, StructuredDataRegressor } from './tasks';
+export type { StructuredDataOptions, StructuredInput, StructuredTarget } from './tasks';
 export type {
   AutoModelOptions, AutoModelEvents, FitOptions, FinalFitOptions, FinalFitReport, SearchSummary, TargetLike, BatchDataset,
 } from './tasks';
@@ -37,7 +39,6 @@ export { Rng } from './util/rng';
 
 // Training settings a user passes in the options.
 export type { AugmentSettings } from './data/augment';
-export type { LrSchedule } from './train/types';
 
 // Data loaders and the exported-model loader.
 export { loadData, loadCsvImages, loadFashionMnistSample } from './data';

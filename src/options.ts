@@ -221,6 +221,23 @@ export const DEFAULTS = {
      */
     staleTempSeconds: 3600,
   },
+  /** Structured data (rows and columns; `src/data/rows.ts`, StructuredDataClassifier / StructuredDataRegressor). */
+  structured: {
+    /** Validation split of the structured tasks: small tables leave the default 8% a handful of rows to choose architectures on. */
+    validationSplit: 0.2,
+    /** Cell values that count as missing, besides null, undefined and NaN (compared after trimming). */
+    missingTokens: ['', '?', 'NA'] as readonly string[],
+    /** A non-numeric column is left out as identifier-like (or free text) when its distinct values are at least this share of its values... */
+    identifierRatio: 0.9,
+    /** ... and it has at least this many values (smaller tables keep such columns as categorical). */
+    identifierMinRows: 20,
+    /** Most categories of one categorical column; a column with more distinct values is left out, reported. */
+    maxCategories: 100,
+    /** Categories seen fewer times than this in training share the "unknown" slot (so the slot is trained). */
+    minCategoryCount: 2,
+    /** Mean words per value from which a left-out non-numeric column is reported as free text rather than an identifier. */
+    freeTextWords: 3,
+  },
   /** tfjs backend selection (src/backend). */
   backend: {
     /** Order `selectBackend()` tries without a preference; the native peers count only when installed. */

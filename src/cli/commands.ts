@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { loadData } from '../data/load';
 import type { LoadedData } from '../data/load';
@@ -7,6 +8,7 @@ import { writeSearchReport } from '../report/from-directory';
 import type { AutoModel } from '../tasks/auto-model';
 import { ImageClassifier } from '../tasks/image-classifier';
 import { ImageRegressor } from '../tasks/image-regressor';
+import { StructuredDataClassifier, StructuredDataRegressor } from '../tasks/structured-data';
 import type { AutoModelOptions } from '../tasks/options';
 import { showSearchProgress } from './progress';
 
@@ -14,7 +16,10 @@ import { showSearchProgress } from './progress';
 export interface SearchCommandOptions {
   out: string;
   timeLimit: number;
-  task: 'classification' | 'regression';
+  /** Image / tensor tasks, or rows of a CSV (`structured-*`, with `target`). */
+  task: 'classification' | 'regression' | 'structured-classification' | 'structured-regression';
+  /** Structured tasks: the target column of the CSV. */
+  target?: string;
   seed: number;
   searcher: string;
   maxTrials?: number;
@@ -33,23 +38,37 @@ export interface SearchCommandResult {
   trials: number;
 }
 
+const TASKS: ReadonlyArray<SearchCommandOptions['task']> = ['classification', 'regression', 'structured-classification', 'structured-regression'];
+
+function checkTask(task: string): void {
+  if (!TASKS.includes(task as SearchCommandOptions['task'])) throw new ArgumentError(`Received an invalid value for \`--task\`, expected ${TASKS.join(', ')}. Received: --task=${String(task)}`);
+}
+
 function makeModel(task: SearchCommandOptions['task'], options: AutoModelOptions): AutoModel {
-  if (task !== 'classification' && task !== 'regression') throw new ArgumentError(`Received an invalid value for \`--task\`, expected classification or regression. Received: --task=${String(task)}`);
-  return task === 'classification' ? new ImageClassifier(options) : new ImageRegressor(options);
+  checkTask(task);
+  const make = { classification: ImageClassifier, regression: ImageRegressor, 'structured-classification': StructuredDataClassifier, 'structured-regression': StructuredDataRegressor }[task];
+  return new make(options);
+}
+
+/** Rows of a CSV file and the name of its target column (structured tasks). */
+export interface CsvRowsData {
+  x: string;
+  y: string;
+  source: string;
 }
 
 /**
  * Runs a whole search on loaded data: fit with a progress bar, finalFit, test metric, export to
  * `<out>/export`, HTML report at `<out>/report.html`.
  */
-export async function runSearchCommand(train: LoadedData, test: LoadedData | null, o: SearchCommandOptions, log: (s: string) => void = console.log): Promise<SearchCommandResult> {
+export async function runSearchCommand(train: LoadedData | CsvRowsData, test: LoadedData | CsvRowsData | null, o: SearchCommandOptions, log: (s: string) => void = console.log): Promise<SearchCommandResult> {
   const model = makeModel(o.task, {
     directory: o.out, seed: o.seed, searcher: o.searcher, ...(o.maxTrials ? { maxTrials: o.maxTrials } : {}), ...(o.backend ? { backend: o.backend } : {}),
   });
-  const metricName = o.task === 'classification' ? 'accuracy' : 'mse';
+  const metricName = o.task.endsWith('classification') ? 'accuracy' : 'mse';
   const stop = o.quiet ? () => undefined : showSearchProgress(model, o.timeLimit, metricName);
   try {
-    await model.fit(train.x, train.y, { timeLimit: o.timeLimit });
+    await model.fit(train.x as never, train.y as never, { timeLimit: o.timeLimit });
   } finally {
     stop();
   }
@@ -57,9 +76,9 @@ export async function runSearchCommand(train: LoadedData, test: LoadedData | nul
   log(`best trial ${best.id}: validation ${metricName} ${best.metric.toFixed(4)} (${model.history.length} trials)`);
   if (o.finalFit) {
     log('final fit of the best architecture...');
-    await model.finalFit(train.x, train.y, undefined, undefined, { timeLimit: o.finalTime ?? Math.max(10, o.timeLimit / 4) });
+    await model.finalFit(train.x as never, train.y as never, undefined, undefined, { timeLimit: o.finalTime ?? Math.max(10, o.timeLimit / 4) });
   }
-  const testMetric = test ? await model.evaluate(test.x, test.y) : null;
+  const testMetric = test ? await model.evaluate(test.x as never, test.y as never) : null;
   if (testMetric !== null) log(`test ${metricName}: ${testMetric.toFixed(4)}`);
   const exportDir = path.join(o.out, 'export');
   await model.export(exportDir);
@@ -81,6 +100,11 @@ export async function demoCommand(o: SearchCommandOptions): Promise<SearchComman
 
 /** `autokeras-ts fit --data ...`. */
 export async function fitCommand(data: string, testData: string | undefined, o: SearchCommandOptions): Promise<SearchCommandResult> {
+  checkTask(o.task);
+  if (o.task.startsWith('structured-')) {
+    if (!o.target) throw new ArgumentError(`Received an invalid value for \`--target\`, expected the name of the target column of ${data} (structured tasks). Received: --target=undefined`);
+    return runSearchCommand({ x: data, y: o.target, source: data }, testData ? { x: testData, y: o.target, source: testData } : null, o);
+  }
   const train = await loadData(data);
   const test = testData ? await loadData(testData) : null;
   return runSearchCommand(train, test, o);
@@ -88,10 +112,34 @@ export async function fitCommand(data: string, testData: string | undefined, o: 
 
 /** `autokeras-ts predict --model DIR --data ...`: prints one prediction per line (CSV for several targets). */
 export async function predictCommand(modelDir: string, data: string, task: SearchCommandOptions['task'], backend?: AutoModelOptions['backend']): Promise<string[]> {
-  const loaded = await loadData(data);
+  checkTask(task);
   const options: AutoModelOptions = backend ? { backend } : {};
+  // A structured model predicts on rows whatever --task says (its preprocessing holds the row encoder).
+  const saved = await savedPreprocessing(modelDir);
+  if (saved?.rows) task = saved.task === 'regression' ? 'structured-regression' : 'structured-classification';
+  if (task.startsWith('structured-')) {
+    // The rows of a CSV file, encoded by the model's own preprocessing.json (a target column is ignored).
+    const model = task === 'structured-regression' ? await StructuredDataRegressor.load(modelDir, options) : await StructuredDataClassifier.load(modelDir, options);
+    const out = (await model.predict(data)) as Array<string | number | number[]>;
+    model.dispose();
+    return out.map((p) => (Array.isArray(p) ? p.join(',') : String(p)));
+  }
+  const loaded = await loadData(data);
   const model = task === 'regression' ? await ImageRegressor.load(modelDir, options) : await ImageClassifier.load(modelDir, options);
   const out = (await model.predict(loaded.x)) as Array<string | number | number[]>;
   model.dispose();
   return out.map((p) => (Array.isArray(p) ? p.join(',') : String(p)));
+}
+
+/** The preprocessing document of an export folder or search directory, or null when there is none to read. */
+async function savedPreprocessing(dir: string): Promise<{ task?: string; rows?: unknown } | null> {
+  for (const [file, key] of [['preprocessing.json', null], ['meta.json', 'preprocessing']] as const) {
+    try {
+      const doc = JSON.parse(await fs.readFile(path.join(dir, file), 'utf8')) as Record<string, unknown>;
+      return (key ? doc[key] : doc) as { task?: string; rows?: unknown } | null;
+    } catch {
+      // absent or unreadable: the load below reports it
+    }
+  }
+  return null;
 }

@@ -26,7 +26,8 @@ function searchOptions(cmd: Command): Command {
   return cmd
     .option('--time-limit <duration>', 'search budget: 90, 90s, 10m, 1.5h', duration)
     .option('--out <dir>', 'search directory (history, trials, export, report)')
-    .option('--task <task>', 'classification or regression', 'classification')
+    .option('--task <task>', 'classification, regression, structured-classification or structured-regression (rows of a CSV)', 'classification')
+    .option('--target <column>', 'structured tasks: the target column of the --data CSV')
     .option('--seed <n>', 'random seed', integer, 1)
     .option('--searcher <name>', 'bayesian, random or greedy', 'bayesian')
     .option('--max-trials <n>', 'most trials', integer)
@@ -38,6 +39,7 @@ function searchOptions(cmd: Command): Command {
 function toOptions(o: Record<string, unknown>, defaults: { out: string; timeLimit: number }): SearchCommandOptions {
   return {
     out: (o.out as string) ?? defaults.out, timeLimit: (o.timeLimit as number) ?? defaults.timeLimit, task: o.task as SearchCommandOptions['task'],
+    ...(o.target !== undefined ? { target: o.target as string } : {}),
     seed: o.seed as number, searcher: o.searcher as string, maxTrials: o.maxTrials as number | undefined,
     backend: o.backend as AutoModelOptions['backend'], finalFit: o.finalFit as boolean, finalTime: o.finalTime as number | undefined,
   };
@@ -51,13 +53,13 @@ export function buildProgram(): Command {
   searchOptions(program.command('demo').description('search on the bundled Fashion-MNIST sample and report (what `npm start` runs)'))
     .action(async (o) => { await demoCommand(toOptions(o, { out: './ak-demo', timeLimit: 180 })); });
   searchOptions(program.command('fit').description('search for a model on your data')
-    .requiredOption('--data <path>', 'a folder or prefix of IDX files, a CSV of file names + labels beside images, or a JSON {x, y}')
+    .requiredOption('--data <path>', 'a folder or prefix of IDX files, a CSV of file names + labels beside images, or a JSON {x, y}; structured tasks: a CSV of rows with a header')
     .option('--test-data <path>', 'test data, reported at the end'))
     .action(async (o) => { await fitCommand(o.data, o.testData, toOptions(o, { out: './ak-run', timeLimit: 600 })); });
   program.command('predict').description('predict with a search directory or an exported model')
     .requiredOption('--model <dir>', 'a search directory or an export folder')
-    .requiredOption('--data <path>', 'data in any format `fit` reads (labels are ignored)')
-    .option('--task <task>', 'classification or regression', 'classification')
+    .requiredOption('--data <path>', 'data in any format `fit` reads (labels are ignored); structured tasks: a CSV of rows')
+    .option('--task <task>', 'classification, regression, structured-classification or structured-regression', 'classification')
     .option('--backend <name>', 'tfjs backend')
     .action(async (o) => { for (const line of await predictCommand(o.model, o.data, o.task, o.backend)) console.log(line); });
   program.command('report').description('write the HTML report of a search directory')

@@ -24,3 +24,6 @@ export { loadData } from './load';
 export type { LoadedData, LoadDataOptions } from './load';
 export { loadFashionMnistSample, loadIdxDirectory, fashionMnistSampleDir, packageRoot, FASHION_MNIST_CLASSES } from './sample';
 export type { IdxSplit } from './sample';
+export { RowEncoder, Table, toTable, readTableCsv, tableFromCsv, isMissing } from './rows';
+export type { Cell, RowObject, ColumnObject, ColumnType, TabularInput, RowEncoderOptions, RowEncoderJSON, ColumnEncoding, DroppedColumn, ColumnReport } from './rows';
+export type { PreprocessingFitOptions, TargetScaleJSON } from './preprocessing';

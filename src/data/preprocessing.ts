@@ -10,6 +10,8 @@ import type { TargetInput } from './targets';
 import { toTargetTensor } from './targets';
 import type { NormalizerJSON } from './normalizer';
 import { Normalizer } from './normalizer';
+import type { RowEncoderJSON, RowEncoderOptions, TabularInput } from './rows';
+import { RowEncoder, toTable } from './rows';
 
 /** What a model learns: class probabilities or real-valued targets. */
 export type Task = 'classification' | 'regression';
@@ -26,6 +28,29 @@ export interface PreprocessingJSON {
   labels: LabelEncoderJSON | null;
   /** Regression only: number of targets K. */
   targets: number | null;
+  /** Structured data only: how rows are encoded into `[N, F]` (absent or null for tensor inputs). */
+  rows?: RowEncoderJSON | null;
+  /**
+   * Structured regression only: the model predicts standardised targets, `y = output * std[k] + mean[k]`
+   * (absent or null: the model predicts the targets themselves).
+   */
+  targetScale?: TargetScaleJSON | null;
+}
+
+/** Per-target mean and standard deviation `[K]` of the training targets. */
+export interface TargetScaleJSON {
+  mean: number[];
+  std: number[];
+}
+
+/** Options of {@link Preprocessing.fit}. */
+export interface PreprocessingFitOptions {
+  task: Task;
+  rank?: DataRank;
+  /** Set for structured data: `x` is rows ({@link TabularInput}) encoded by a fitted {@link RowEncoder}. */
+  rows?: RowEncoderOptions;
+  /** Regression: standardise the targets (the model learns `(y - mean) / std`; decode undoes it). */
+  scaleTargets?: boolean;
 }
 
 /**
@@ -48,13 +73,18 @@ export class Preprocessing {
     readonly normalizer: Normalizer,
     readonly labels: LabelEncoder | null,
     readonly targets: number | null,
+    /** Structured data: the row encoder (null for tensor inputs). */
+    readonly rows: RowEncoder | null = null,
+    /** Structured regression: the target standardisation (null: none). */
+    readonly targetScale: TargetScaleJSON | null = null,
   ) {}
 
   /** Fits on training data and returns the transformed `x` and `y` (one-hot for classification). */
-  static fit(x: InputLike, y: LabelInput | TargetInput, options: { task: Task; rank?: DataRank }): { prep: Preprocessing; x: tf.Tensor; y: tf.Tensor } {
+  static fit(x: InputLike | TabularInput, y: LabelInput | TargetInput, options: PreprocessingFitOptions): { prep: Preprocessing; x: tf.Tensor; y: tf.Tensor } {
     if (options.task !== 'classification' && options.task !== 'regression') invalidArgument('task', '"classification" or "regression"', options.task);
+    if (options.rows) return Preprocessing.fitRows(x as TabularInput, y, options);
     // x first: an empty or malformed x is named as such, not as a label problem.
-    const input = toInputTensor(x, { rank: options.rank });
+    const input = toInputTensor(x as InputLike, { rank: options.rank });
     const raw = input.x;
     let yt: tf.Tensor2D | undefined;
     try {
@@ -69,6 +99,37 @@ export class Preprocessing {
       throw e;
     } finally {
       raw.dispose();
+    }
+  }
+
+  /**
+   * The structured-data fit: a {@link RowEncoder} on the rows (identity normaliser after it, the
+   * encoder standardises), labels or (optionally standardised) targets.
+   */
+  private static fitRows(x: TabularInput, y: LabelInput | TargetInput, options: PreprocessingFitOptions): { prep: Preprocessing; x: tf.Tensor; y: tf.Tensor } {
+    const table = toTable(x, 'x');
+    const labels = options.task === 'classification' ? LabelEncoder.fit(y as LabelInput) : null;
+    let yt = labels ? labels.oneHot(y as LabelInput) : toTargetTensor(y as TargetInput);
+    try {
+      checkSameLength(table.length, yt.shape[0]!);
+      const encoder = RowEncoder.fit(table, options.rows);
+      let targetScale: TargetScaleJSON | null = null;
+      if (!labels && options.scaleTargets) {
+        const m = tf.moments(yt, 0);
+        const [mean, variance] = [Array.from(m.mean.dataSync()), Array.from(m.variance.dataSync())];
+        tf.dispose([m.mean, m.variance]);
+        targetScale = { mean, std: variance.map((v) => (Math.sqrt(v) > 1e-12 ? Math.sqrt(v) : 1)) };
+        const scaled = scaleTargets(yt, targetScale);
+        yt.dispose();
+        yt = scaled;
+      }
+      const width = encoder.width;
+      const identity = Normalizer.fromJSON({ format: 'autokeras-ts/normalizer', version: 1, scale: 1, mean: new Array(width).fill(0), std: new Array(width).fill(1) });
+      const prep = new Preprocessing(options.task, [width], identity, labels, labels ? null : yt.shape[1]!, encoder, targetScale);
+      return { prep, x: encoder.transform(table, 'x'), y: yt };
+    } catch (e) {
+      yt.dispose();
+      throw e;
     }
   }
 
@@ -132,7 +193,9 @@ export class Preprocessing {
   }
 
   /** Checks and normalises new inputs exactly as in fit (shape must match `sampleShape`). */
-  transformX(x: InputLike, name = 'x'): tf.Tensor {
+  transformX(x: InputLike | TabularInput, name = 'x'): tf.Tensor {
+    if (this.rows) return this.rows.transform(x as TabularInput, name);
+    x = x as InputLike;
     const { x: raw } = toInputTensor(x, { name, sampleShape: this.sampleShape });
     try {
       return this.normalizer.transform(raw);
@@ -149,19 +212,27 @@ export class Preprocessing {
       t.dispose();
       throw new InputDataError(`Received an invalid value for \`${name}\`, expected ${this.targets} target(s) per sample (as in fit). Received: ${name} of shape ${describeValue(t.shape)}`);
     }
-    return t;
+    if (!this.targetScale) return t;
+    try {
+      return scaleTargets(t, this.targetScale);
+    } finally {
+      t.dispose();
+    }
   }
 
   /** Model outputs `[N, K]` -> labels in the user's values (classification) or `[N, K]` numbers. */
   decode(output: tf.Tensor): Label[] | number[][] {
     if (this.labels) return this.labels.decodeProba(output);
-    return output.arraySync() as number[][];
+    const rows = output.arraySync() as number[][];
+    const s = this.targetScale;
+    return s ? rows.map((r) => r.map((v, k) => v * s.std[k]! + s.mean[k]!)) : rows;
   }
 
   toJSON(): PreprocessingJSON {
     return {
       format: 'autokeras-ts/preprocessing', version: 1, task: this.task, sampleShape: this.sampleShape.slice(),
       normalizer: this.normalizer.toJSON(), labels: this.labels?.toJSON() ?? null, targets: this.targets,
+      ...(this.rows ? { rows: this.rows.toJSON(), targetScale: this.targetScale ? { mean: this.targetScale.mean.slice(), std: this.targetScale.std.slice() } : null } : {}),
     };
   }
 
@@ -172,7 +243,12 @@ export class Preprocessing {
       throw new InputDataError(`Not a preprocessing document (format "autokeras-ts/preprocessing", version 1): ${describeValue(doc)}`);
     }
     const labels = d.task === 'classification' ? LabelEncoder.fromJSON(d.labels) : null;
-    return new Preprocessing(d.task, d.sampleShape.slice(), Normalizer.fromJSON(d.normalizer), labels, labels ? null : Number(d.targets));
+    const rows = d.rows ? RowEncoder.fromJSON(d.rows) : null;
+    const ts = d.targetScale;
+    if (ts && !(Array.isArray(ts.mean) && Array.isArray(ts.std) && ts.mean.length === ts.std.length && [...ts.mean, ...ts.std].every(Number.isFinite))) {
+      throw new InputDataError(`Not a preprocessing document: targetScale must be { mean: number[], std: number[] } of one length. Received: ${describeValue(ts)}`);
+    }
+    return new Preprocessing(d.task, d.sampleShape.slice(), Normalizer.fromJSON(d.normalizer), labels, labels ? null : Number(d.targets), rows, ts ? { mean: ts.mean.slice(), std: ts.std.slice() } : null);
   }
 }
 
@@ -206,4 +282,9 @@ async function* eachBatch<T extends tf.TensorContainer>(source: AsyncIterable<T>
   } else {
     yield* source;
   }
+}
+
+/** `(y - mean) / std` per target column (a new tensor). */
+function scaleTargets(y: tf.Tensor, s: TargetScaleJSON): tf.Tensor2D {
+  return tf.tidy(() => y.sub(tf.tensor1d(s.mean)).div(tf.tensor1d(s.std)) as tf.Tensor2D);
 }

@@ -7,6 +7,7 @@ import { compileGraph } from '../compile/compile';
 import type { InputLike } from '../data/input';
 import type { Label } from '../data/labels';
 import { Preprocessing } from '../data/preprocessing';
+import type { PreprocessingFitOptions } from '../data/preprocessing';
 import { ArgumentError, InputDataError, invalidArgument, invalidValueMessage, NotFittedError, SearchError, UnsupportedError } from '../errors';
 import { checkSameLength } from '../data/images';
 import { checkExistingFolder, checkFolderTarget, checkPathText } from '../persist/paths';
@@ -165,6 +166,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     let session: Session | undefined;
     try {
       session = await openSession({ options: this.options, spec: this.spec, prep, dir, rng, data, timeLimit, emit: this.emit.bind(this) as never });
+      await this.prepared(prep, dir);
       // AutoModelEvents extends SearchEvents: the loop emits its subset on this emitter.
       const events = this as unknown as EventEmitter<SearchEvents>;
       this.once('searchEnd', (e) => {
@@ -315,8 +317,21 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     return this;
   }
 
-  private checkTask(prep: Preprocessing, directory: string): void {
-    if (prep.task !== this.spec.task) throw new ArgumentError(`${directory} holds a ${prep.task} model; load it with the ${prep.task === 'classification' ? 'ImageClassifier' : 'ImageRegressor'} class`);
+  /**
+   * @internal Called in `fit` once the preprocessing is fitted and the search directory (if any)
+   * created, before the first trial: subclasses report what the preprocessing decided.
+   */
+  protected async prepared(_prep: Preprocessing, _dir: SearchDirectory | null): Promise<void> {}
+
+  /** @internal Extra options of `Preprocessing.fit` for this task (structured data: the row encoder's). */
+  protected preprocessingOptions(): Omit<PreprocessingFitOptions, 'task'> {
+    return {};
+  }
+
+  /** @internal Throws when a loaded preprocessing does not belong to this class. */
+  protected checkTask(prep: Preprocessing, directory: string): void {
+    const structured = prep.rows ? 'StructuredData' : 'Image';
+    if (prep.task !== this.spec.task || prep.rows) throw new ArgumentError(`${directory} holds a ${prep.rows ? 'structured-data ' : ''}${prep.task} model; load it with the ${structured}${prep.task === 'classification' ? 'Classifier' : 'Regressor'} class`);
   }
 
   private async useBackend(): Promise<void> {
@@ -330,7 +345,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
       return prepareDatasetData(x, this.spec, this.options.validationSplit, o.validationData);
     }
     if (y === undefined) invalidArgument('y', 'targets for `x` (labels or numbers, one per sample)', y);
-    return prepareFitData(x, y, this.spec, rng.fork(), this.options.validationSplit, o.validationData, saved);
+    return prepareFitData(x, y, this.spec, rng.fork(), this.options.validationSplit, o.validationData, saved, this.preprocessingOptions());
   }
 
   private listen(callbacks: Partial<AutoModelEvents> = {}): () => void {

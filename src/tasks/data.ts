@@ -7,6 +7,7 @@ import type { InputLike } from '../data/input';
 import type { LabelInput } from '../data/labels';
 import { checkSameLength } from '../data/images';
 import { Preprocessing } from '../data/preprocessing';
+import type { PreprocessingFitOptions } from '../data/preprocessing';
 import { splitIndices, takeRows } from '../data/split';
 import type { TargetInput } from '../data/targets';
 import type { TrainData } from '../train/types';
@@ -37,8 +38,8 @@ function classIndices(y: tf.Tensor, spec: TaskSpec): Int32Array | undefined {
  * classification), or uses `validationData` when given. All returned tensors belong to the caller.
  */
 export function prepareFitData(x: InputLike, y: TargetLike, spec: TaskSpec, rng: Rng, fraction: number,
-  validationData?: [InputLike, TargetLike], saved?: Preprocessing): PreparedData {
-  const fitted = saved ? transformWith(saved, x, y, ['x', 'y']) : Preprocessing.fit(x, y, { task: spec.task });
+  validationData?: [InputLike, TargetLike], saved?: Preprocessing, extra: Omit<PreprocessingFitOptions, 'task'> = {}): PreparedData {
+  const fitted = saved ? transformWith(saved, x, y, ['x', 'y']) : Preprocessing.fit(x, y, { ...extra, task: spec.task });
   return { prep: fitted.prep, data: holdOut(fitted.prep, fitted.x, fitted.y, spec, rng, fraction, validationData) };
 }
 

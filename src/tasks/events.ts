@@ -1,5 +1,6 @@
 import type { SearchEvents } from '../search/search-loop';
 import type { EpochLog } from '../train/types';
+import type { ColumnReport } from '../data/rows';
 
 /** Payload of the `searchStart` event: how `fit` opened its search. */
 export interface SearchStartEvent {
@@ -28,4 +29,9 @@ export interface SearchStartEvent {
 export interface AutoModelEvents extends SearchEvents {
   searchStart: (e: SearchStartEvent) => void;
   epochEnd: (e: EpochLog & { trialId: number }) => void;
+  /**
+   * Structured-data tasks only, once per `fit` before the first trial: each column's type (declared or
+   * inferred) and the columns left out with their reason (also `columns.json` in the search directory).
+   */
+  columnTypes: (report: ColumnReport) => void;
 }

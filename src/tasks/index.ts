@@ -7,3 +7,5 @@ export { checkFitOptions, checkFinalFitOptions, EVENT_NAMES } from './options';
 export type { AutoModelEvents, SearchStartEvent } from './events';
 export type { TaskSpec } from './task-spec';
 export type { TargetLike, BatchDataset } from './data';
+export { StructuredDataClassifier, StructuredDataRegressor, StructuredDataModel } from './structured-data';
+export type { StructuredInput, StructuredTarget, StructuredDataOptions, StructuredFitOptions, StructuredFinalFitOptions } from './structured-data';

@@ -47,6 +47,26 @@ describe('autokeras-ts command', () => {
     expect(logs.every((l) => ['top', 'left', 'flat'].includes(l))).toBe(true);
   });
 
+  it('fit --task structured-classification --target on a CSV of rows, then predict on a CSV of rows', async () => {
+    const rows = Array.from({ length: 60 }, (_, i) => `${(i * 37) % 60},${i % 3 === 0 ? 'red' : 'blue'},${(i * 37) % 60 > 30 ? 'big' : 'small'}`);
+    const csv = path.join(root, 'rows.csv');
+    await fs.writeFile(csv, `size,colour,kind\n${rows.join('\n')}\n`);
+    const out = path.join(root, 'structured-run');
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      await buildProgram().parseAsync(['node', 'autokeras-ts', 'fit', '--task', 'structured-classification', '--data', csv, '--target', 'kind',
+        '--time-limit', '15', '--max-trials', '2', '--final-time', '3', '--backend', 'cpu', '--out', out]);
+    } finally {
+      write.mockRestore();
+    }
+    expect(logs.some((l) => l.startsWith('exported model:'))).toBe(true);
+    expect(existsSync(path.join(out, 'columns.json'))).toBe(true);
+    logs = [];
+    await buildProgram().parseAsync(['node', 'autokeras-ts', 'predict', '--model', path.join(out, 'export'), '--data', csv, '--backend', 'cpu']);
+    expect(logs).toHaveLength(60);
+    expect(logs.every((l) => l === 'big' || l === 'small')).toBe(true);
+  });
+
   it('rejects a bad duration with a clear message and --help lists the commands', async () => {
     const program = buildProgram().exitOverride().configureOutput({ writeErr: () => undefined, writeOut: (s) => logs.push(s) });
     program.commands.forEach((c) => c.exitOverride().configureOutput({ writeErr: () => undefined }));
