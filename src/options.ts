@@ -149,8 +149,8 @@ export const DEFAULTS = {
     learningRate: 2e-3,
     /**
      * Learning-rate schedule of a training run: `'cosine'` decays the rate from `learningRate` to
-     * `minLearningRateRatio` times it over the run's budget (the later of its epochs and its time
-     * limit, whichever runs out first: budgeted training), `'constant'` keeps it.
+     * `minLearningRateRatio` times it over the run's planned epochs (its `epochs`, or fewer when the
+     * first epoch's time says fewer fit before its deadline: budgeted training), `'constant'` keeps it.
      */
     lrSchedule: 'cosine' as 'cosine' | 'constant',
     /** Where the cosine schedule ends, as a fraction of the initial learning rate. */

@@ -49,11 +49,14 @@ export class TrainingRun {
   private readonly variables: tf.Variable[];
   private batchMs = 0;
   private batches = 0;
+  /** Epochs the learning-rate schedule spans (see `progress`). */
+  private plannedEpochs: number;
   private readonly baseRate: number;
 
   constructor(private readonly graph: Graph, private readonly data: TrainData | StreamTrainData, private readonly options: TrainOptions, private readonly plan: Plan, seed: number) {
     this.rng = new Rng(seed);
     this.augmenting = plan.augmentStart === 'always';
+    this.plannedEpochs = plan.epochs;
     this.optimizer = makeOptimizer(options.optimizer);
     this.baseRate = options.optimizer?.learningRate ?? DEFAULTS.train.learningRate;
     try {
@@ -153,16 +156,23 @@ export class TrainingRun {
   }
 
   /**
-   * How far the run is through its budget, in [0, 1]: the larger of the epochs done (with `batch`
-   * batches of the current epoch) over `plan.epochs`, and the time spent over the time to the deadline.
+   * How far the run is through its budget, in [0, 1]: the epochs done (with `batch` batches of the
+   * current epoch) over the planned epochs. The plan is `plan.epochs`, lowered once after the first
+   * epoch to the whole epochs its measured time affords before the deadline: the schedule then depends
+   * on the clock only through that one count, and a run the deadline does not bind is reproducible.
    */
   private progress(batch: number): number {
     const data = this.data;
     const perEpoch = 'batches' in data ? Infinity : Math.ceil(data.x.shape[0]! / this.plan.batchSize);
-    const epochs = (this.history.length + batch / perEpoch) / this.plan.epochs;
+    return (this.history.length + batch / perEpoch) / this.plannedEpochs;
+  }
+
+  /** After the first epoch: the epochs its time affords before the deadline (at least 1, at most `plan.epochs`). */
+  private planEpochs(): void {
     const deadline = this.options.deadline;
-    const time = deadline === undefined ? 0 : (Date.now() - this.plan.started) / Math.max(1, deadline - this.plan.started);
-    return Math.max(epochs, time);
+    if (this.history.length !== 1 || deadline === undefined) return;
+    const first = Math.max(1, Date.now() - this.plan.started);
+    this.plannedEpochs = Math.min(this.plan.epochs, Math.max(1, Math.floor((deadline - this.plan.started) / first)));
   }
 
   /** Abort, or a deadline the next batch would overrun (judged by the mean batch time so far). */
@@ -183,6 +193,7 @@ export class TrainingRun {
     if (partial) log.partial = true;
     if (this.plan.augment && this.augmenting && epoch > this.augmentFrom) log.augmented = true;
     this.history.push(log);
+    this.planEpochs();
     this.options.onEpochEnd?.(log);
     const monitored = xVal ? val.loss : loss;
     if (!Number.isFinite(monitored)) this.fail(`The ${xVal ? 'validation' : 'training'} loss became ${monitored} at epoch ${epoch}`);

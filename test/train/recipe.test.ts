@@ -139,3 +139,32 @@ describe('keepStart', () => {
     expect(kept.valLoss).toBeCloseTo(trained.valLoss, 5);
   });
 });
+
+describe('the schedule under a deadline', () => {
+  it('spans the epochs the first epoch says fit before the deadline (oracle: the rate reaches the floor within them)', async () => {
+    const rates: number[] = [];
+    let batches = 0;
+    const spy = jest.spyOn(tf.AdamOptimizer.prototype, 'applyGradients').mockImplementation(function (this: tf.AdamOptimizer) {
+      rates.push((this as unknown as { learningRate: number }).learningRate);
+      batches++;
+    });
+    try {
+      // Time one epoch, then give a run of 1,000 epochs a deadline of about 4 of them.
+      const t0 = Date.now();
+      await trainGraph(smallCnn(2, 4), data, { task: 'classification', rng: new Rng(1), epochs: 1, batchSize: 30 });
+      const epochMs = Date.now() - t0;
+      rates.length = 0;
+      batches = 0;
+      const r = await trainGraph(smallCnn(2, 4), data, {
+        task: 'classification', rng: new Rng(1), epochs: 1000, patience: 1000, batchSize: 30, deadline: Date.now() + 4 * epochMs, optimizer: { name: 'adam', learningRate: 0.01 },
+      });
+      const perEpoch = Math.ceil(90 / r.batchSize);
+      // Over 1,000 epochs the rate would barely move; planned over the few that fit, it falls by half or more.
+      expect(r.epochs).toBeLessThan(20);
+      expect(Math.min(...rates)).toBeLessThan(0.01 * 0.6);
+      expect(batches).toBeGreaterThanOrEqual(perEpoch);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
