@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import EventEmitter from 'eventemitter3';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { selectBackend } from '../backend/select';
 import { compileGraph } from '../compile/compile';
@@ -12,9 +13,10 @@ import type { Graph } from '../graph/graph';
 import { DEFAULTS } from '../options';
 import { EXPORT_FILES, exportModel, loadExportedModel } from '../persist/export';
 import { SearchDirectory } from '../persist/search-directory';
-import type { SearchEvents, TrialSummary } from '../search/search-loop';
-import { bestTrial, runSearchLoop } from '../search/search-loop';
-import { runParallelSearchLoop } from '../execute/parallel-loop';
+import type { SearchEvents } from '../search/search-loop';
+import { bestTrial } from '../search/search-loop';
+import type { TrialResult } from '../search/trial';
+import { runSearchLoop } from '../execute/search-loop';
 import { evaluateModel, predictBatched } from '../train/evaluate';
 import { trainGraph } from '../train/train';
 import type { EpochLog, StreamTrainData, TrainData } from '../train/types';
@@ -24,6 +26,7 @@ import type { BatchDataset, TargetLike } from './data';
 import type { AutoModelEvents } from './events';
 import type { AutoModelOptions, ResolvedOptions } from './options';
 import { resolveOptions } from './options';
+import { resolveFitConfig } from './config';
 import { attachProgress } from './progress';
 import { openSession } from './session';
 import type { Session } from './session';
@@ -85,7 +88,7 @@ interface Fitted {
   graph: Graph | null;
   model: tf.LayersModel;
   bestTrialId: number | null;
-  history: TrialSummary[];
+  history: TrialResult[];
 }
 
 /**
@@ -107,13 +110,13 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     this.options = resolveOptions(options);
   }
 
-  /** Every trial of the last search (empty before fit). */
-  get history(): TrialSummary[] {
+  /** Every trial of the last search (empty before fit), or of the search a model was loaded from. */
+  get history(): TrialResult[] {
     return this.fitted?.history.slice() ?? [];
   }
 
   /** The best trial of the last search, or null. */
-  get bestTrial(): TrialSummary | null {
+  get bestTrial(): TrialResult | null {
     return this.fitted ? bestTrial(this.fitted.history, this.spec.direction) : null;
   }
 
@@ -142,6 +145,10 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
    * `x`: images `[N, H, W]` or `[N, H, W, C]` (also `[N, L, C]`, `[N, D, H, W, C]`); `y`: `[N]` labels or
    * one-hot `[N, K]` (classifier), `[N]` or `[N, K]` numbers (regressor). Or `x` is a `tf.data.Dataset`
    * of `{xs, ys}` batches and `y` is omitted (data that does not fit in memory).
+   *
+   * Trials run where the `executor` option says: by default in a pool of worker processes, one per
+   * core, when the machine has more than one and the data are in memory. Without a `directory` such a
+   * search works in a temporary folder, removed when `fit` returns or throws; the model stays in memory.
    */
   async fit(x: InputLike | BatchDataset, y?: TargetLike, fitOptions: FitOptions = {}): Promise<this> {
     const timeLimit = fitOptions.timeLimit ?? DEFAULTS.search.timeLimit;
@@ -149,30 +156,34 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     const deadline = Date.now() + timeLimit * 1000;
     this.dispose();
     await this.useBackend();
-    const rng = new Rng(this.options.seed);
-    const dir = this.options.directory ? new SearchDirectory(this.options.directory) : null;
-    const saved = this.options.resume ? await readResumePrep(dir!) : undefined;
-    const { prep, data } = await this.prepare(x, y, fitOptions, rng, saved);
+    const config = resolveFitConfig(this.options, this.spec, timeLimit, { inMemory: !isDataset(x) });
+    const rng = new Rng(config.seed);
+    const userDir = this.options.directory ? new SearchDirectory(this.options.directory) : null;
+    const saved = this.options.resume ? await readResumePrep(userDir!) : undefined;
+    const { prep, data } = await this.prepare(x, y, fitOptions, rng, saved, config.executor);
     const detach = this.listen(fitOptions.callbacks);
     let session: Session | undefined;
+    let temporary: string | undefined;
     try {
-      session = await openSession({ options: this.options, spec: this.spec, prep, dir, rng, data, timeLimit, emit: this.emit.bind(this) as never });
-      // AutoModelEvents extends SearchEvents: the loop emits its subset on this emitter.
+      // Workers read the data and the parents' weights from a search directory: a temporary one when the user gave none.
+      if (!userDir && config.needsDirectory) temporary = mkdtempSync(path.join(os.tmpdir(), 'autokeras-ts-'));
+      const dir = userDir ?? (temporary ? new SearchDirectory(temporary) : null);
+      session = await openSession({ config, spec: this.spec, prep, dir, resume: this.options.resume, rng, data });
+      // AutoModelEvents extends SearchEvents: the loop emits its events on this emitter.
       const events = this as unknown as EventEmitter<SearchEvents>;
       this.once('searchEnd', (e) => {
         this.lastSearch = { trials: e.trials, seconds: e.seconds, proposeSeconds: e.proposeSeconds ?? NaN, proposeWaitSeconds: e.proposeWaitSeconds ?? NaN };
       });
-      const loop = { ...session.loop, deadline, maxTrials: this.options.maxTrials, events };
-      const history = session.parallel ? await runParallelSearchLoop({ ...loop, ...session.parallel }) : await runSearchLoop(loop);
+      const history = await runSearchLoop({ ...session.loop, deadline, maxTrials: this.options.maxTrials, events });
       const best = bestTrial(history, this.spec.direction)!;
       const graph = await session.loop.store.trainedGraph(best.id);
       this.fitted = { prep, graph, model: compileGraph(graph), bestTrialId: best.id, history };
-      if (dir) await writeFittedModel(dir.root, graph, best.id, false);
+      if (userDir) await writeFittedModel(userDir.root, graph, best.id, false);
     } finally {
-      await session?.parallel?.close();
       await session?.close();
       disposeTrainData(data);
       detach();
+      if (temporary) await fs.rm(temporary, { recursive: true, force: true });
     }
     return this;
   }
@@ -284,7 +295,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     const prep = Preprocessing.fromJSON(meta.preprocessing);
     this.checkTask(prep, directory);
     const { graph, trialId } = await readFittedModel(directory);
-    const history = (await dir.readHistory()).map((t) => ({ ...t, graph, proposeSeconds: t.proposeSeconds ?? 0 })) as unknown as TrialSummary[];
+    const history = await dir.readTrials(false);
     this.fitted = { prep, graph, model: compileGraph(graph), bestTrialId: trialId, history };
     return this;
   }
@@ -297,10 +308,10 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     await selectBackend(this.options.backend === 'auto' ? undefined : this.options.backend, { verbose: this.options.verbose });
   }
 
-  private async prepare(x: InputLike | BatchDataset, y: TargetLike | undefined, o: FitOptions, rng: Rng, saved?: Preprocessing): Promise<{ prep: Preprocessing; data: TrainData | StreamTrainData }> {
+  private async prepare(x: InputLike | BatchDataset, y: TargetLike | undefined, o: FitOptions, rng: Rng, saved: Preprocessing | undefined, executor: unknown): Promise<{ prep: Preprocessing; data: TrainData | StreamTrainData }> {
     if (isDataset(x)) {
       if (y !== undefined) invalidArgument('y', 'undefined when `x` is a tf.data.Dataset (its elements carry {xs, ys})', y);
-      if (this.options.executor !== 'in-process') throw new UnsupportedError('A tf.data.Dataset trains in-process only: workers read in-memory data from the search directory');
+      if (executor !== 'in-process') throw new UnsupportedError('A tf.data.Dataset trains in-process only: workers read in-memory data from the search directory');
       return prepareDatasetData(x, this.spec, this.options.validationSplit, o.validationData);
     }
     if (y === undefined) invalidArgument('y', 'targets for `x` (labels or numbers, one per sample)', y);

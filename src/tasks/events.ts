@@ -1,5 +1,4 @@
 import type { SearchEvents } from '../search/search-loop';
-import type { EpochLog } from '../train/types';
 
 /**
  * Events of a task model (eventemitter3), with typed payloads: `trialStart`, `epochEnd`, `trialEnd`,
@@ -10,6 +9,4 @@ import type { EpochLog } from '../train/types';
  * clf.on('newBest', (t) => console.log(`trial ${t.id}: ${t.metric}`));
  * ```
  */
-export interface AutoModelEvents extends SearchEvents {
-  epochEnd: (e: EpochLog & { trialId: number }) => void;
-}
+export interface AutoModelEvents extends SearchEvents {}

@@ -33,7 +33,7 @@ export interface AutoModelOptions {
   overwrite?: boolean;
   /** Continue the search found in `directory` (default false). */
   resume?: boolean;
-  /** Seed of every random choice (default 0). */
+  /** Seed of every random choice (default `DEFAULTS.search.seed`, 0). */
   seed?: number;
   /** `'bayesian'` (default), `'random'`, `'greedy'`, a registered name, a factory, or a Searcher instance. */
   searcher?: string | SearcherFactory | Searcher;
@@ -73,11 +73,17 @@ export interface AutoModelOptions {
   batchSize?: number;
   /** Optimiser (default Adam, learning rate 1e-3). */
   optimizer?: OptimizerOption;
-  /** Memory budget of one candidate in bytes (default 2 GiB): larger candidates are skipped. */
+  /** Memory budget of one candidate in bytes (default `DEFAULTS.search.memoryBudget`, 2 GiB): larger candidates are skipped. */
   memoryBudget?: number;
   /** The initial architectures' generators (default: CNN, ResNet, DenseNet for images; MLP for vectors). */
   generators?: GraphGenerator[];
-  /** Where trials run (default `'in-process'`): `{ type: 'process-pool', workers }`, `{ type: 'bullmq', redis, queue, workers }` or a TrialExecutor; all but in-process need `directory`. */
+  /**
+   * Where trials run (default `'auto'`: a process pool with one worker per core, `os.availableParallelism()`,
+   * when there are two or more and the data are in memory; in this process otherwise): `'in-process'`,
+   * `{ type: 'process-pool', workers }`, `{ type: 'bullmq', redis, queue, workers }` or a TrialExecutor.
+   * A process pool without `directory` works in a temporary folder removed after the search; BullMQ and
+   * an executor instance need `directory` (the storage their workers share).
+   */
   executor?: ExecutorOption;
 }
 
@@ -97,11 +103,11 @@ export function resolveOptions(options: AutoModelOptions = {}): ResolvedOptions 
   for (const key of Object.keys(options)) if (!KNOWN.has(key)) invalidArgument(key, `a known option (${[...KNOWN].join(', ')})`, (options as Record<string, unknown>)[key]);
   const o: ResolvedOptions = {
     directory: options.directory, overwrite: options.overwrite ?? true, resume: options.resume ?? false,
-    seed: options.seed ?? 0, searcher: options.searcher ?? 'bayesian', maxTrials: options.maxTrials ?? DEFAULTS.search.maxTrials,
+    seed: options.seed ?? DEFAULTS.search.seed, searcher: options.searcher ?? 'bayesian', maxTrials: options.maxTrials ?? DEFAULTS.search.maxTrials,
     validationSplit: options.validationSplit ?? DEFAULTS.search.validationSplit, augment: options.augment ?? true, lrSchedule: options.lrSchedule ?? DEFAULTS.train.lrSchedule,
     backend: options.backend ?? 'auto', verbose: options.verbose ?? false, epochsPerTrial: options.epochsPerTrial ?? DEFAULTS.train.maxEpochs,
     patience: options.patience ?? DEFAULTS.train.patience, batchSize: options.batchSize ?? DEFAULTS.train.maxBatchSize,
-    optimizer: options.optimizer ?? { name: 'adam', learningRate: DEFAULTS.train.learningRate }, memoryBudget: options.memoryBudget ?? 2 * 1024 ** 3, generators: options.generators, executor: options.executor ?? 'in-process',
+    optimizer: options.optimizer ?? { name: 'adam', learningRate: DEFAULTS.train.learningRate }, memoryBudget: options.memoryBudget ?? DEFAULTS.search.memoryBudget, generators: options.generators, executor: options.executor ?? 'auto',
     trialTimeLimit: options.trialTimeLimit, searchThread: options.searchThread ?? true, searcherOptions: options.searcherOptions ?? {},
   };
   if (o.trialTimeLimit !== undefined && !(typeof o.trialTimeLimit === 'number' && o.trialTimeLimit > 0)) invalidArgument('trialTimeLimit', 'a positive number of seconds', o.trialTimeLimit);
@@ -122,7 +128,8 @@ export function resolveOptions(options: AutoModelOptions = {}): ResolvedOptions 
     invalidArgument('generators', 'a non-empty array of GraphGenerator ({ name, generate(inputShape, numOutputs, head) })', o.generators);
   }
   checkExecutorOption(o.executor);
-  if (o.executor !== 'in-process' && o.directory === undefined) invalidArgument('executor', "'in-process' when no `directory` is given (workers read the data and weights from the search directory)", o.executor);
+  const local = o.executor === 'in-process' || o.executor === 'auto' || (typeof o.executor === 'object' && 'type' in o.executor && o.executor.type === 'process-pool');
+  if (!local && o.directory === undefined) invalidArgument('executor', "'auto', 'in-process' or a process pool when no `directory` is given (BullMQ and executor instances have workers that read the data and weights from a search directory they share)", typeof o.executor === 'object' && 'run' in o.executor ? 'a TrialExecutor' : o.executor);
   const so = o.searcherOptions;
   if (typeof so !== 'object' || so === null || Array.isArray(so)) invalidArgument('searcherOptions', 'a plain object of JSON values', so);
   const s = o.searcher;

@@ -12,7 +12,7 @@ import { patterns, tinyCnn } from './fixtures';
 
 const train = patterns(90, 1);
 const test = patterns(45, 2);
-const base: AutoModelOptions = { seed: 3, backend: 'cpu', maxTrials: 2, epochsPerTrial: 3, augment: false, generators: [tinyCnn] };
+const base: AutoModelOptions = { seed: 3, backend: 'cpu', maxTrials: 2, epochsPerTrial: 3, augment: false, generators: [tinyCnn], executor: 'in-process' };
 
 type Case = { name: string; make: (o: AutoModelOptions) => AutoModel; y: (d: typeof train) => string[] | number[]; load: (dir: string, o: AutoModelOptions) => Promise<AutoModel> };
 const cases: Case[] = [
