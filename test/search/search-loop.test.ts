@@ -2,6 +2,8 @@ import EventEmitter from 'eventemitter3';
 import { SearchError } from '../../src/errors';
 import type { Graph } from '../../src/graph';
 import { runSearchLoop } from '../../src/execute/search-loop';
+import { MemoryBudget } from '../../src/execute/memory-budget';
+import { estimateMemoryBytes } from '../../src/train/memory';
 import type { SearchLoopOptions } from '../../src/execute/search-loop';
 import { bestTrial, isBetter, noTimeForTrial } from '../../src/search/search-loop';
 import type { SearchEvents, TrialStore, TrialSummary } from '../../src/search/search-loop';
@@ -80,6 +82,25 @@ describe('runSearchLoop', () => {
     ]);
     expect(Number.isNaN(history[1]!.metric)).toBe(true);
     expect(bestTrial(history, 'max')!.id).toBe(7);
+  });
+
+  it('applies the memory rule (paper 4.4) to whatever the executor reports: after an out-of-memory failure, nothing that size is tried again', async () => {
+    const memory = new MemoryBudget(2 ** 40, 8);
+    let calls = 0;
+    const runTrial = async (job: TrialJob): Promise<TrialOutcome> => (calls++ === 0
+      ? { metric: NaN, epochs: 0, seconds: 0, status: 'failed', error: 'Out of memory at batch size 4', outOfMemory: true }
+      : ok(0.9)(job));
+    const executor = fakeExecutor(new MemoryStore(), runTrial);
+    const events = new EventEmitter<SearchEvents>();
+    const history: TrialSummary[] = [];
+    events.on('trialEnd', (t) => history.push(t));
+    await expect(runSearchLoop({ searcher: new FakeSearcher(), executor, toSpec: executor.toSpec, store: new MemoryStore(), direction: 'max', deadline: Date.now() + 60_000, maxTrials: 3, memory, events }))
+      .rejects.toThrow(SearchError); // no trial succeeded
+    expect(memory.budget).toBe(estimateMemoryBytes(smallMlp(), 8) - 1);
+    expect(history.map((t) => t.status)).toEqual(['failed', 'failed', 'failed']);
+    expect(history[0]!.outOfMemory).toBe(true);
+    expect(history.slice(1).every((t) => /exceeds the budget/.test(t.error!))).toBe(true);
+    expect(calls).toBe(1);
   });
 
   it('starts no trial in the tail of the budget once one succeeded (5% of a 1 s search: 50 ms), but does before', async () => {
