@@ -8,6 +8,8 @@ import { DEFAULTS } from '../options';
 import type { ExecutorOption } from '../execute/facade';
 import { checkExecutorOption } from '../execute/facade';
 import type { GraphGenerator } from '../generators/common';
+import { checkOptionKeys } from '../search/config';
+import { searcherOptionKeys } from '../search/registry';
 import type { JsonValue, Searcher, SearcherFactory } from '../search/types';
 
 /** Optimiser of each trial: Adam (the CPU-friendly default of Auto-Keras 0.2) or SGD with momentum (0.3). */
@@ -39,7 +41,9 @@ export interface AutoModelOptions {
   searcher?: string | SearcherFactory | Searcher;
   /**
    * Options of a searcher given by name or factory (its `config.options`), e.g. `{ beta: 1.5 }` or
-   * `{ minTrialEpochs: 3 }` for `'bayesian'`; JSON values only. Default none.
+   * `{ minTrialEpochs: 3 }` for `'bayesian'` (`BayesianSearcherOptions`; `RandomSearcherOptions` for
+   * `'random'`); JSON values only. A key the named searcher does not declare is an ArgumentError naming
+   * the ones it does. Default none.
    */
   searcherOptions?: Record<string, JsonValue>;
   /** Most trials (default 1000). */
@@ -91,7 +95,13 @@ export interface AutoModelOptions {
 export type ResolvedOptions = Required<Omit<AutoModelOptions, 'directory' | 'searcher' | 'generators' | 'trialTimeLimit'>> & Pick<AutoModelOptions, 'directory' | 'generators' | 'trialTimeLimit'> & { searcher: string | SearcherFactory | Searcher };
 
 const BACKENDS: readonly BackendOption[] = ['auto', ...BACKEND_NAMES];
-const KNOWN = new Set(['directory', 'overwrite', 'resume', 'seed', 'searcher', 'maxTrials', 'validationSplit', 'augment', 'lrSchedule', 'backend', 'verbose', 'epochsPerTrial', 'patience', 'batchSize', 'optimizer', 'memoryBudget', 'generators', 'executor', 'trialTimeLimit', 'searchThread', 'searcherOptions']);
+/** Every option name: the compiler keeps it equal to the keys of {@link AutoModelOptions}. */
+const OPTION_NAMES: Record<keyof AutoModelOptions, true> = {
+  directory: true, overwrite: true, resume: true, seed: true, searcher: true, maxTrials: true, validationSplit: true, augment: true, lrSchedule: true,
+  backend: true, verbose: true, epochsPerTrial: true, patience: true, batchSize: true, optimizer: true, memoryBudget: true, generators: true, executor: true,
+  trialTimeLimit: true, searchThread: true, searcherOptions: true,
+};
+const KNOWN = new Set(Object.keys(OPTION_NAMES));
 
 function positiveInt(name: string, v: number): void {
   if (!Number.isInteger(v) || v <= 0) invalidArgument(name, 'a positive integer', v);
@@ -136,5 +146,7 @@ export function resolveOptions(options: AutoModelOptions = {}): ResolvedOptions 
   if (typeof s !== 'string' && typeof s !== 'function' && !(typeof s === 'object' && s !== null && typeof (s as Searcher).propose === 'function')) {
     invalidArgument('searcher', 'a registered searcher name, a factory function or a Searcher instance', s);
   }
+  const keys = typeof s === 'string' ? searcherOptionKeys(s) : undefined;
+  if (keys) checkOptionKeys(so, keys, s as string, 'searcherOptions');
   return o;
 }
