@@ -76,6 +76,10 @@ export const DEFAULTS = {
     randomWalkLength: 1,
     /** Seed of every random choice of a search. */
     seed: 0,
+    /** The searcher of the task classes (a registered name). */
+    searcher: 'bayesian',
+    /** Run a built-in searcher in a worker thread that proposes while trials train (paper section 4.3). */
+    searchThread: true,
     /** Memory budget of one candidate in bytes (paper section 4.4): larger candidates are not trained. */
     memoryBudget: 2 * 1024 ** 3,
     /**
@@ -86,6 +90,11 @@ export const DEFAULTS = {
   },
   /** Where trials run (`src/execute`; docs/architecture.md, "Scale beyond one machine"). */
   execute: {
+    /**
+     * Where the task classes run trials: `'auto'` is a process pool of `poolWorkers` when the machine has
+     * two or more cores and the data are in memory, in-process otherwise.
+     */
+    executor: 'auto' as 'auto' | 'in-process',
     /** Times an executor starts one trial before it records it as failed (2: one retry). */
     attempts: 2,
     /**

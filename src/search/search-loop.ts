@@ -5,15 +5,15 @@ import { DEFAULTS } from '../options';
 import type { TrialResult } from './trial';
 import type { MetricDirection, SearchBudget, Searcher, TrialRecord } from './types';
 
-/** A finished trial as the loop records it: the {@link TrialResult} (the name the loop's API used before they were one type). */
+/** @deprecated The name of {@link TrialResult} before the trial shapes were one type; use TrialResult. */
 export type TrialSummary = TrialResult;
 
 /** Typed events of a search (eventemitter3). */
 export interface SearchEvents {
   trialStart: (e: { trialId: number; parentId: number | null; ops: MorphOp[]; params: number }) => void;
-  trialEnd: (e: TrialSummary) => void;
-  newBest: (e: TrialSummary) => void;
-  searchEnd: (e: { trials: number; best: TrialSummary | null; seconds: number; reason: 'time' | 'maxTrials'; proposeSeconds?: number; proposeWaitSeconds?: number }) => void;
+  trialEnd: (e: TrialResult) => void;
+  newBest: (e: TrialResult) => void;
+  searchEnd: (e: { trials: number; best: TrialResult | null; seconds: number; reason: 'time' | 'maxTrials'; proposeSeconds?: number; proposeWaitSeconds?: number }) => void;
   /** An epoch of trial `trialId` ended (from every executor; `trialId` -1 in `finalFit`). */
   epochEnd: (e: EpochLog & { trialId: number }) => void;
 }
@@ -23,14 +23,14 @@ export interface TrialStore {
   /** The trained graph of a past trial (with weights). */
   trainedGraph(trialId: number): Promise<Graph>;
   /** Called after each trial, before the searcher observes it. */
-  saveTrial(summary: TrialSummary, trained: Graph | undefined, searcher: Searcher): Promise<void>;
+  saveTrial(result: TrialResult, trained: Graph | undefined, searcher: Searcher): Promise<void>;
 }
 
 /**
  * The budget a loop tells its searcher: this run's time from `started` to `deadline` plus the seconds
  * the trials of a resumed `history` trained, the seconds left, and the per-trial cap.
  */
-export function searchBudget(started: number, deadline: number, history: readonly TrialSummary[], trialSeconds?: number): SearchBudget {
+export function searchBudget(started: number, deadline: number, history: readonly TrialResult[], trialSeconds?: number): SearchBudget {
   const before = history.reduce((sum, t) => sum + (t.seconds ?? 0), 0);
   return {
     totalSeconds: (deadline - started) / 1000 + before,

@@ -113,12 +113,12 @@ export function resolveOptions(options: AutoModelOptions = {}): ResolvedOptions 
   for (const key of Object.keys(options)) if (!KNOWN.has(key)) invalidArgument(key, `a known option (${[...KNOWN].join(', ')})`, (options as Record<string, unknown>)[key]);
   const o: ResolvedOptions = {
     directory: options.directory, overwrite: options.overwrite ?? true, resume: options.resume ?? false,
-    seed: options.seed ?? DEFAULTS.search.seed, searcher: options.searcher ?? 'bayesian', maxTrials: options.maxTrials ?? DEFAULTS.search.maxTrials,
+    seed: options.seed ?? DEFAULTS.search.seed, searcher: options.searcher ?? DEFAULTS.search.searcher, maxTrials: options.maxTrials ?? DEFAULTS.search.maxTrials,
     validationSplit: options.validationSplit ?? DEFAULTS.search.validationSplit, augment: options.augment ?? true, lrSchedule: options.lrSchedule ?? DEFAULTS.train.lrSchedule,
     backend: options.backend ?? 'auto', verbose: options.verbose ?? false, epochsPerTrial: options.epochsPerTrial ?? DEFAULTS.train.maxEpochs,
     patience: options.patience ?? DEFAULTS.train.patience, batchSize: options.batchSize ?? DEFAULTS.train.maxBatchSize,
-    optimizer: options.optimizer ?? { name: 'adam', learningRate: DEFAULTS.train.learningRate }, memoryBudget: options.memoryBudget ?? DEFAULTS.search.memoryBudget, generators: options.generators, executor: options.executor ?? 'auto',
-    trialTimeLimit: options.trialTimeLimit, searchThread: options.searchThread ?? true, searcherOptions: options.searcherOptions ?? {},
+    optimizer: options.optimizer ?? { name: DEFAULTS.optimizer.name, learningRate: DEFAULTS.train.learningRate }, memoryBudget: options.memoryBudget ?? DEFAULTS.search.memoryBudget, generators: options.generators, executor: options.executor ?? DEFAULTS.execute.executor,
+    trialTimeLimit: options.trialTimeLimit, searchThread: options.searchThread ?? DEFAULTS.search.searchThread, searcherOptions: options.searcherOptions ?? {},
   };
   if (o.trialTimeLimit !== undefined && !(typeof o.trialTimeLimit === 'number' && o.trialTimeLimit > 0)) invalidArgument('trialTimeLimit', 'a positive number of seconds', o.trialTimeLimit);
   if (o.directory !== undefined && (typeof o.directory !== 'string' || o.directory.length === 0)) invalidArgument('directory', 'a non-empty path string', o.directory);
