@@ -83,6 +83,8 @@ export class BullMQExecutor implements TrialExecutor {
   private readonly attempts: number;
   private readonly queue: Bullmq.Queue;
   private readonly events: Bullmq.QueueEvents;
+  /** The listeners of the jobs in flight, by job id (the worker reports each epoch as the job's progress). */
+  private readonly listeners = new Map<string, TrialListener>();
 
   constructor(options: BullMQExecutorOptions) {
     if (typeof options?.queue !== 'string' || options.queue.length === 0 || options.queue.includes(':')) invalidArgument('queue', 'a non-empty queue name without ":"', options?.queue);
@@ -94,17 +96,16 @@ export class BullMQExecutor implements TrialExecutor {
     const { Queue, QueueEvents } = loadBullmq();
     this.queue = new Queue(options.queue, { connection });
     this.events = new QueueEvents(options.queue, { connection });
+    this.events.on('progress', ({ jobId, data }: { jobId: string; data: unknown }) => {
+      if (isEpochLog(data)) this.listeners.get(jobId)?.epochEnd?.(data);
+    });
   }
 
   async run(spec: TrialSpec, listener?: TrialListener): Promise<TrialOutcome> {
     await this.events.waitUntilReady();
     const day = 24 * 3600;
     const jobId = spec.key.replace(/:/g, '-');
-    // The worker reports each epoch as the job's progress (runWorker).
-    const onProgress = ({ jobId: id, data }: { jobId: string; data: unknown }): void => {
-      if (id === jobId && isEpochLog(data)) listener?.epochEnd?.(data);
-    };
-    if (listener?.epochEnd) this.events.on('progress', onProgress as never);
+    if (listener) this.listeners.set(jobId, listener);
     const job = await this.queue.add('trial', spec, {
       jobId, attempts: this.attempts, removeOnComplete: { age: day }, removeOnFail: { age: day },
     });
@@ -114,7 +115,7 @@ export class BullMQExecutor implements TrialExecutor {
     } catch (e) {
       return failed(spec, (e as Error).message);
     } finally {
-      this.events.off('progress', onProgress as never);
+      this.listeners.delete(jobId);
     }
   }
 

@@ -112,7 +112,14 @@ export function trialResult(
   return out;
 }
 
-/** A copy of `o` without its undefined fields (so that results compare equal whichever path built them). */
+/**
+ * A copy of `o` without its undefined fields (so that results compare equal whichever path built them).
+ *
+ * @example
+ * ```ts
+ * definedOnly({ a: 1, b: undefined }); // { a: 1 }
+ * ```
+ */
 export function definedOnly<T extends object>(o: T): T {
   const out = {} as T;
   for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
