@@ -41,9 +41,10 @@ export interface FitConfig {
 }
 
 /**
- * What `executor: 'auto'` (the default) runs on: a process pool with one worker per core
- * (`os.availableParallelism()`, docs/architecture.md) when there is more than one core and the data
- * are in memory; in-process otherwise (one core, or a `tf.data.Dataset`, which workers cannot read).
+ * What `executor: 'auto'` (the default) runs on: a process pool of `DEFAULTS.execute.poolWorkers`
+ * workers (one per core, `os.availableParallelism()`; docs/architecture.md) when there is more than one
+ * core and the data are in memory; in-process otherwise (one core, or a `tf.data.Dataset`, which
+ * workers cannot read).
  *
  * @example
  * ```ts
@@ -52,7 +53,8 @@ export interface FitConfig {
  * ```
  */
 export function defaultExecutor(inMemory: boolean, cores: number = availableCores()): Exclude<ExecutorOption, 'auto'> {
-  return inMemory && cores > 1 ? { type: 'process-pool', workers: cores } : 'in-process';
+  const w = DEFAULTS.execute.poolWorkers;
+  return inMemory && cores > 1 ? { type: 'process-pool', workers: w === 'cores' ? cores : w } : 'in-process';
 }
 
 /**

@@ -76,7 +76,7 @@ export async function openSession(input: SessionInput): Promise<Session> {
     const trialSeed = rng.seed();
     executor = await openExecutor(config.executor, dir, data, config.train, trialSeed, (id) => store.trainedGraph(id));
     const { executor: run, toSpec, directory } = executor;
-    const memory = new MemoryBudget(config.memoryBudget, options.batchSize);
+    const memory = new MemoryBudget(config.memoryBudget, config.train.batchSize);
     const session = executor;
     const close = async () => {
       await session.close();
