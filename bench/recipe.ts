@@ -44,7 +44,7 @@ async function runOne(recipe: string, seed: number, seconds: number, train: IdxS
   const r = RECIPES[recipe];
   if (!r) throw new Error(`bench:recipe: unknown recipe '${recipe}' (known: ${Object.keys(RECIPES).join(', ')})`);
   const clf = new ImageClassifier({
-    seed, generators: [new CnnGenerator(r.filters ? { filters: r.filters } : {})], maxTrials: 1, searchThread: false, epochsPerTrial: 1000, trialTimeLimit: seconds,
+    seed, generators: [new CnnGenerator(r.filters ? { filters: r.filters } : {})], maxTrials: 1, searchThread: false, executor: 'in-process', epochsPerTrial: 1000, trialTimeLimit: seconds,
     augment: r.augment, lrSchedule: r.lrSchedule, ...(r.batchSize ? { batchSize: r.batchSize } : {}),
     ...(r.learningRate ? { optimizer: { name: 'adam' as const, learningRate: r.learningRate } } : {}),
   });

@@ -61,12 +61,12 @@ export type { GraphGenerator } from './generators';
 
 // Searchers: the contract, the built-ins and the registry.
 export type {
-  Searcher, SearcherConfig, SearcherFactory, Proposal, ProposeContext, SearchBudget, TrialRecord, JsonValue,
+  Searcher, SearcherConfig, SearcherFactory, Proposal, ProposeContext, SearchBudget, TrialRecord, JsonValue, TrialResult, TrialOutcome,
 } from './search';
 export {
   MorphSearcher, BayesianSearcher, RandomSearcher, GreedySearcher, registerSearcher, createSearcher, listSearchers,
 } from './search';
 
 // Executors: the contract and the worker of the BullMQ executor.
-export type { ExecutorOption, TrialExecutor, TrialSpec, WorkerResult } from './execute';
+export type { ExecutorOption, TrialExecutor, TrialListener, TrialSpec, WorkerResult } from './execute';
 export { runWorker } from './execute';

@@ -83,6 +83,38 @@ export const DEFAULTS = {
     activationCost: 40,
     /** Most morphs in one RandomSearcher walk (a walk takes 1..this many). */
     randomWalkLength: 1,
+    /** Seed of every random choice of a search. */
+    seed: 0,
+    /** The searcher of the task classes (a registered name). */
+    searcher: 'bayesian',
+    /** Run a built-in searcher in a worker thread that proposes while trials train (paper section 4.3). */
+    searchThread: true,
+    /** Memory budget of one candidate in bytes (paper section 4.4): larger candidates are not trained. */
+    memoryBudget: 2 * 1024 ** 3,
+    /**
+     * Seconds one proposal (GP update and tree search) may take: `share` of the search's time limit,
+     * between `min` and `max` (the tree search would otherwise grow with the history).
+     */
+    proposeTime: { share: 0.05, min: 5, max: 60 },
+  },
+  /** Where trials run (`src/execute`; docs/architecture.md, "Scale beyond one machine"). */
+  execute: {
+    /**
+     * Where the task classes run trials: `'auto'` is a process pool of `poolWorkers` when the machine has
+     * two or more cores and the data are in memory, in-process otherwise.
+     */
+    executor: 'auto' as 'auto' | 'in-process',
+    /** Times an executor starts one trial before it records it as failed (2: one retry). */
+    attempts: 2,
+    /**
+     * Child processes of a `{ type: 'process-pool' }` executor given without `workers`, and of the
+     * default executor: `'cores'` is `os.availableParallelism()`.
+     */
+    poolWorkers: 'cores' as 'cores' | number,
+    /** Trials a BullMQ executor keeps in flight without `workers`. */
+    queueCapacity: 1,
+    /** Trials one BullMQ worker process trains at once (tfjs trains on one thread). */
+    workerConcurrency: 1,
   },
   /** Network morphism (docs/algorithms.md section 2). */
   morph: {

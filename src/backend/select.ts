@@ -4,14 +4,14 @@ import { DEFAULTS } from '../options';
 import { prepareWasm } from './wasm';
 
 /**
- * The backends autokeras-ts can run on, fastest first (the default order of {@link selectBackend}).
+ * The backends autokeras-ts can run on, fastest first: `DEFAULTS.backend.order`, the default order of {@link selectBackend}.
  *
  * @example
  * ```ts
  * BACKEND_NAMES.includes('wasm'); // true
  * ```
  */
-export const BACKEND_NAMES = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
+export const BACKEND_NAMES = DEFAULTS.backend.order;
 
 /**
  * A backend name: `tfjs-node-gpu` and `tfjs-node` are the optional native peers, `wasm` and `cpu` ship with tfjs.

@@ -13,7 +13,7 @@ export type { Task, PreprocessingJSON } from './preprocessing';
 export { splitIndices, takeRows } from './split';
 export type { SplitOptions, SplitIndices } from './split';
 export { makeAugmenter } from './augment';
-export type { Augmenter, AugmentOptions } from './augment';
+export type { Augmenter, AugmentOptions, AugmentSettings } from './augment';
 export { parseIdx, readIdx, encodeIdx, loadIdxPair } from './idx';
 export type { IdxArray } from './idx';
 export { parseCsv, readCsv, findColumns } from './csv';

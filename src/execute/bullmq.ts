@@ -1,8 +1,10 @@
 import type * as Bullmq from 'bullmq';
 import { invalidArgument, UnsupportedError } from '../errors';
-import type { TrialOutcome } from '../search/search-loop';
+import { DEFAULTS } from '../options';
+import type { TrialOutcome } from '../search/trial';
+import type { EpochLog } from '../train/types';
 import { readOutcome } from './outcome-files';
-import type { TrialExecutor, TrialSpec, WorkerResult } from './types';
+import type { TrialExecutor, TrialListener, TrialSpec, WorkerResult } from './types';
 
 /**
  * Loads the optional peer dependency `bullmq` on demand (the rest of the library never needs it), with
@@ -81,30 +83,39 @@ export class BullMQExecutor implements TrialExecutor {
   private readonly attempts: number;
   private readonly queue: Bullmq.Queue;
   private readonly events: Bullmq.QueueEvents;
+  /** The listeners of the jobs in flight, by job id (the worker reports each epoch as the job's progress). */
+  private readonly listeners = new Map<string, TrialListener>();
 
   constructor(options: BullMQExecutorOptions) {
     if (typeof options?.queue !== 'string' || options.queue.length === 0 || options.queue.includes(':')) invalidArgument('queue', 'a non-empty queue name without ":"', options?.queue);
-    this.capacity = options.capacity ?? 1;
-    this.attempts = options.attempts ?? 2;
+    this.capacity = options.capacity ?? DEFAULTS.execute.queueCapacity;
+    this.attempts = options.attempts ?? DEFAULTS.execute.attempts;
     if (!Number.isInteger(this.capacity) || this.capacity < 1) invalidArgument('capacity', 'a positive integer', options.capacity);
     if (!Number.isInteger(this.attempts) || this.attempts < 1) invalidArgument('attempts', 'a positive integer', options.attempts);
     const connection = redisConnection(options.redis);
     const { Queue, QueueEvents } = loadBullmq();
     this.queue = new Queue(options.queue, { connection });
     this.events = new QueueEvents(options.queue, { connection });
+    this.events.on('progress', ({ jobId, data }: { jobId: string; data: unknown }) => {
+      if (isEpochLog(data)) this.listeners.get(jobId)?.epochEnd?.(data);
+    });
   }
 
-  async run(spec: TrialSpec): Promise<TrialOutcome> {
+  async run(spec: TrialSpec, listener?: TrialListener): Promise<TrialOutcome> {
     await this.events.waitUntilReady();
     const day = 24 * 3600;
+    const jobId = spec.key.replace(/:/g, '-');
+    if (listener) this.listeners.set(jobId, listener);
     const job = await this.queue.add('trial', spec, {
-      jobId: spec.key.replace(/:/g, '-'), attempts: this.attempts, removeOnComplete: { age: day }, removeOnFail: { age: day },
+      jobId, attempts: this.attempts, removeOnComplete: { age: day }, removeOnFail: { age: day },
     });
     try {
       const result = (await job.waitUntilFinished(this.events)) as WorkerResult;
       return (await readOutcome(spec.directory, spec.trialId)) ?? failed(spec, `the worker reported ${result?.status} but wrote no outcome files into ${spec.directory}`);
     } catch (e) {
       return failed(spec, (e as Error).message);
+    } finally {
+      this.listeners.delete(jobId);
     }
   }
 
@@ -112,6 +123,10 @@ export class BullMQExecutor implements TrialExecutor {
     await this.events.close();
     await this.queue.close();
   }
+}
+
+function isEpochLog(v: unknown): v is EpochLog {
+  return typeof v === 'object' && v !== null && typeof (v as EpochLog).epoch === 'number' && typeof (v as EpochLog).valMetric === 'number';
 }
 
 function failed(spec: TrialSpec, why: string): TrialOutcome {

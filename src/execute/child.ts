@@ -1,6 +1,7 @@
 import { AutoKerasError } from '../errors';
 import { clearDataCache } from './data-files';
 import { executeAndWrite } from './run-spec';
+import type { EpochLog } from '../train/types';
 import type { TrialSpec, WorkerResult } from './types';
 
 /**
@@ -23,13 +24,15 @@ export type ChildRequest = { type: 'run'; spec: TrialSpec };
  */
 export type ChildReply =
   | { type: 'ready' }
+  | { type: 'epoch'; trialId: number; log: EpochLog }
   | { type: 'result'; trialId: number; result: WorkerResult }
   | { type: 'error'; trialId: number; message: string };
 
 /**
  * The entry of a {@link ProcessPoolExecutor} child (started with `child_process.fork`): it runs one
  * trial spec at a time as the chief sends them over IPC, writes each outcome into the search
- * directory and answers with the {@link WorkerResult}; it exits when the chief disconnects.
+ * directory and answers with the {@link WorkerResult}, after an `epoch` message per epoch; it exits
+ * when the chief disconnects.
  *
  * @example
  * ```ts
@@ -44,7 +47,8 @@ export function startChild(): void {
     if (m?.type !== 'run') return;
     queue = queue.then(async () => {
       try {
-        send({ type: 'result', trialId: m.spec.trialId, result: await executeAndWrite(m.spec) });
+        const trialId = m.spec.trialId;
+        send({ type: 'result', trialId, result: await executeAndWrite(m.spec, { epochEnd: (log) => send({ type: 'epoch', trialId, log }) }) });
       } catch (e) {
         const message = e instanceof AutoKerasError ? `${e.name}: ${e.message}` : String((e as Error)?.stack ?? e);
         send({ type: 'error', trialId: m.spec?.trialId, message });

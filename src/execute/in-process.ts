@@ -1,21 +1,29 @@
 import { invalidArgument } from '../errors';
-import type { TrialOutcome } from '../search/search-loop';
-import type { TrainData } from '../train/types';
+import type { Graph } from '../graph/graph';
+import { DEFAULTS } from '../options';
+import type { TrialOutcome } from '../search/trial';
+import type { StreamTrainData, TrainData } from '../train/types';
 import { executeTrial } from './run-spec';
-import type { TrialExecutor, TrialSpec } from './types';
+import type { TrialExecutor, TrialListener, TrialSpec } from './types';
 
 /** Options of {@link InProcessExecutor}. */
 export interface InProcessOptions {
-  /** The prepared data in memory (default: loaded from each spec's data reference, once). */
-  data?: TrainData;
-  /** Times one trial is started before it is recorded as failed (default 2: one retry). */
+  /** The prepared data in memory, a `tf.data` stream included (default: loaded from each spec's data reference, once). */
+  data?: TrainData | StreamTrainData;
+  /**
+   * The trained graph of a past trial, for a search kept in memory (default: read from the search
+   * directory the spec's `parent` names).
+   */
+  trainedGraph?: (trialId: number) => Promise<Graph>;
+  /** Times one trial is started before it is recorded as failed (default `DEFAULTS.execute.attempts`, 2: one retry). */
   attempts?: number;
 }
 
 /**
- * Runs one trial at a time in this process (capacity 1), the behaviour of a search without an
- * executor. The trained graph is returned in memory; nothing is written to the outcome files. A
- * trial that throws (its parent's weights cannot be read, say) is retried once, then failed.
+ * Runs one trial at a time in this process (capacity 1): the `executor: 'in-process'` of the task
+ * classes. The trained graph is returned in memory; nothing is written to the outcome files; the
+ * listener hears every epoch. A trial that throws (its parent's weights cannot be read, say) is
+ * retried once, then failed.
  *
  * @example
  * ```ts
@@ -29,13 +37,13 @@ export class InProcessExecutor implements TrialExecutor {
   private busy: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: InProcessOptions = {}) {
-    this.attempts = options.attempts ?? 2;
+    this.attempts = options.attempts ?? DEFAULTS.execute.attempts;
     if (!Number.isInteger(this.attempts) || this.attempts < 1) invalidArgument('attempts', 'a positive integer', options.attempts);
   }
 
-  run(spec: TrialSpec): Promise<TrialOutcome> {
+  run(spec: TrialSpec, listener?: TrialListener): Promise<TrialOutcome> {
     // One at a time: a second call waits for the first (tfjs training on one thread gains nothing from overlap).
-    const next = this.busy.then(() => this.attempt(spec));
+    const next = this.busy.then(() => this.attempt(spec, listener));
     this.busy = next.catch(() => undefined);
     return next;
   }
@@ -44,11 +52,13 @@ export class InProcessExecutor implements TrialExecutor {
     await this.busy;
   }
 
-  private async attempt(spec: TrialSpec): Promise<TrialOutcome> {
+  private async attempt(spec: TrialSpec, listener: TrialListener | undefined): Promise<TrialOutcome> {
     const errors: string[] = [];
+    const { data, trainedGraph } = this.options;
     for (let a = 1; a <= this.attempts; a++) {
       try {
-        return await executeTrial(spec, this.options.data ? { data: this.options.data } : {});
+        const parent = trainedGraph ? (spec.parentId === null ? null : await trainedGraph(spec.parentId)) : undefined;
+        return await executeTrial(spec, { ...(data ? { data } : {}), ...(parent !== undefined ? { parent } : {}), ...(listener ? { listener } : {}) });
       } catch (e) {
         errors.push((e as Error).message);
       }

@@ -6,7 +6,7 @@ import type { GraphJSON } from '../graph/json';
 import { corrupt, readJsonFile, toJsonText, writeFileAtomic } from '../persist/atomic';
 import type { WeightEntry } from '../persist/weights';
 import { packWeights, unpackWeights } from '../persist/weights';
-import type { TrialOutcome } from '../search/search-loop';
+import type { TrialOutcome } from '../search/trial';
 import type { TrialSpec, WorkerResult } from './types';
 
 /**

@@ -1,15 +1,17 @@
 import type { ChildProcess } from 'node:child_process';
 import { fork } from 'node:child_process';
+import * as os from 'node:os';
 import { invalidArgument } from '../errors';
-import type { TrialOutcome } from '../search/search-loop';
+import { DEFAULTS } from '../options';
+import type { TrialOutcome } from '../search/trial';
 import type { ChildReply } from './child';
 import { forkEntry } from './fork-entry';
 import { readOutcome } from './outcome-files';
-import type { TrialExecutor, TrialSpec } from './types';
+import type { TrialExecutor, TrialListener, TrialSpec } from './types';
 
 /** Options of {@link ProcessPoolExecutor}. */
 export interface ProcessPoolOptions {
-  /** Child processes, each running one trial at a time (default 2). */
+  /** Child processes, each running one trial at a time (default `DEFAULTS.execute.poolWorkers`: the cores, `os.availableParallelism()`). */
   workers?: number;
   /** Times one trial is started before it is recorded as failed (default 2: one retry). */
   attempts?: number;
@@ -21,6 +23,7 @@ interface Task {
   spec: TrialSpec;
   attempts: number;
   errors: string[];
+  listener: TrialListener | undefined;
   resolve: (o: TrialOutcome) => void;
 }
 
@@ -51,8 +54,8 @@ export class ProcessPoolExecutor implements TrialExecutor {
   private closed = false;
 
   constructor(private readonly options: ProcessPoolOptions = {}) {
-    this.capacity = options.workers ?? 2;
-    this.attempts = options.attempts ?? 2;
+    this.capacity = options.workers ?? defaultPoolWorkers();
+    this.attempts = options.attempts ?? DEFAULTS.execute.attempts;
     if (!Number.isInteger(this.capacity) || this.capacity < 1) invalidArgument('workers', 'a positive integer', options.workers);
     if (!Number.isInteger(this.attempts) || this.attempts < 1) invalidArgument('attempts', 'a positive integer', options.attempts);
   }
@@ -65,10 +68,10 @@ export class ProcessPoolExecutor implements TrialExecutor {
     return this.slots.filter((s) => !busy || s.task !== null).map((s) => s.child.pid).filter((p): p is number => p !== undefined);
   }
 
-  run(spec: TrialSpec): Promise<TrialOutcome> {
+  run(spec: TrialSpec, listener?: TrialListener): Promise<TrialOutcome> {
     if (this.closed) invalidArgument('executor', 'an open executor (close() was called)', 'closed');
     return new Promise((resolve) => {
-      this.waiting.push({ spec, attempts: 0, errors: [], resolve });
+      this.waiting.push({ spec, attempts: 0, errors: [], listener, resolve });
       this.dispatch();
     });
   }
@@ -107,6 +110,10 @@ export class ProcessPoolExecutor implements TrialExecutor {
   private async onReply(slot: Slot, m: ChildReply): Promise<void> {
     const task = slot.task;
     if (!task || m.type === 'ready') return;
+    if (m.type === 'epoch') {
+      if (m.trialId === task.spec.trialId) task.listener?.epochEnd?.(m.log);
+      return;
+    }
     slot.task = null;
     if (m.type === 'error') this.retry(task, m.message);
     else {
@@ -136,6 +143,32 @@ export class ProcessPoolExecutor implements TrialExecutor {
     }
     else task.resolve(failed(task, task.errors));
   }
+}
+
+/**
+ * The child processes of a pool given without `workers` (`DEFAULTS.execute.poolWorkers`): the cores
+ * (`os.availableParallelism()`) when it says `'cores'`.
+ *
+ * @example
+ * ```ts
+ * defaultPoolWorkers(); // 2 on a 2-core machine
+ * ```
+ */
+export function defaultPoolWorkers(): number {
+  const w = DEFAULTS.execute.poolWorkers;
+  return w === 'cores' ? availableCores() : w;
+}
+
+/**
+ * The cores this process may use (`os.availableParallelism()`, which honours CPU affinity; at least 1).
+ *
+ * @example
+ * ```ts
+ * availableCores(); // 2
+ * ```
+ */
+export function availableCores(): number {
+  return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
 }
 
 function failed(task: Task, errors: string[]): TrialOutcome {

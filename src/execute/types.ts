@@ -4,8 +4,10 @@ import type { BackendName } from '../backend/select';
 import type { Task } from '../data/preprocessing';
 import type { GraphJSON } from '../graph/json';
 import type { MorphOp } from '../morph/ops';
-import type { TrialOutcome } from '../search/search-loop';
-import type { OptimizerConfig } from '../train/types';
+import type { TrialOutcome } from '../search/trial';
+import type { EpochLog, OptimizerConfig } from '../train/types';
+
+export type { WorkerResult } from '../search/trial';
 
 /** Where a worker finds the prepared tensors: `<directory>/data/data.json` and its `.bin` files. */
 export interface DataRef {
@@ -53,7 +55,7 @@ export interface TrialSpec {
   trialId: number;
   /** Unique across searches (the search's creation time and the trial id): the BullMQ job id. */
   key: string;
-  /** The search directory the outcome is written to. */
+  /** The search directory the outcome is written to (empty for a search kept in memory, which only the in-process executor runs). */
   directory: string;
   /** The architecture (structure only: `graphToJSON(graph, false)`). */
   graph: GraphJSON;
@@ -70,22 +72,18 @@ export interface TrialSpec {
   backend?: BackendName;
 }
 
-/** What a worker sends back: the outcome's numbers; the trained weights stay in the outcome files. */
-export interface WorkerResult {
-  trialId: number;
-  metric: number;
-  epochs: number;
-  seconds: number;
-  status: 'ok' | 'failed';
-  error?: string;
-  valLoss?: number;
-  bestEpoch?: number;
-  batchSize?: number;
-  stoppedBy?: string;
-  /** Mean seconds of one whole epoch, when one finished. */
-  epochSeconds?: number;
-  /** Whether `outcomes/<trialId>/` holds trained weights. */
-  hasWeights: boolean;
+/**
+ * What an executor reports while a trial runs (every built-in executor does: in-process directly, a
+ * process pool over IPC, BullMQ through job progress).
+ *
+ * @example
+ * ```ts
+ * await executor.run(spec, { epochEnd: (log) => console.log(log.epoch, log.valMetric) });
+ * ```
+ */
+export interface TrialListener {
+  /** An epoch of the trial ended. */
+  epochEnd?: (log: EpochLog) => void;
 }
 
 /**
@@ -103,8 +101,11 @@ export interface WorkerResult {
 export interface TrialExecutor {
   /** How many trials it can run at once. */
   readonly capacity: number;
-  /** Runs one trial; the outcome's `graph` carries the trained weights when it succeeded. */
-  run(spec: TrialSpec): Promise<TrialOutcome>;
+  /**
+   * Runs one trial; the outcome's `graph` carries the trained weights when it succeeded. `listener`
+   * hears the trial's epochs (an executor that cannot report them may ignore it).
+   */
+  run(spec: TrialSpec, listener?: TrialListener): Promise<TrialOutcome>;
   /** Stops the workers it started and frees its connections. */
   close(): Promise<void>;
 }

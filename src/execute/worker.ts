@@ -1,4 +1,5 @@
 import { invalidArgument } from '../errors';
+import { DEFAULTS } from '../options';
 import { loadBullmq, redisConnection } from './bullmq';
 import { clearDataCache } from './data-files';
 import { executeAndWrite } from './run-spec';
@@ -41,10 +42,10 @@ export interface WorkerHandle {
  */
 export async function runWorker(options: WorkerOptions): Promise<WorkerHandle> {
   if (typeof options?.queue !== 'string' || options.queue.length === 0) invalidArgument('queue', 'a non-empty queue name', options?.queue);
-  const concurrency = options.concurrency ?? 1;
+  const concurrency = options.concurrency ?? DEFAULTS.execute.workerConcurrency;
   if (!Number.isInteger(concurrency) || concurrency < 1) invalidArgument('concurrency', 'a positive integer', options.concurrency);
   const { Worker } = loadBullmq();
-  const worker = new Worker<TrialSpec, WorkerResult>(options.queue, (job) => executeAndWrite(job.data), {
+  const worker = new Worker<TrialSpec, WorkerResult>(options.queue, (job) => executeAndWrite(job.data, { epochEnd: (log) => { void job.updateProgress(log as never).catch(() => undefined); } }), {
     connection: redisConnection(options.redis), concurrency, maxStalledCount: 1,
     ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
     ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),

@@ -1,8 +1,7 @@
 export { writeFileAtomic, readJsonFile, toJsonText, removeStaleTempFiles, tempFilePid } from './atomic';
 export { checkPathText, checkFolderTarget, checkFileTarget, checkExistingFolder } from './paths';
 export { SearchDirectory } from './search-directory';
-export type { TrialSummaryLike } from './search-directory';
-export { SEARCH_FORMAT_VERSION, summarizeArchitecture } from './records';
+export { SEARCH_FORMAT_VERSION, summarizeArchitecture, toTrialEntry, fromTrialEntry } from './records';
 export type { TrialEntry, SearchMeta, SearcherStateFile, ArchitectureSummary } from './records';
 export { packWeights, unpackWeights } from './weights';
 export type { WeightEntry } from './weights';

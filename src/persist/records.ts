@@ -1,7 +1,8 @@
 import type { PreprocessingJSON, Task } from '../data/preprocessing';
 import type { Graph } from '../graph/graph';
 import { describeGraph } from '../graph/descriptor';
-import type { MorphOp } from '../morph/ops';
+import { definedOnly } from '../search/trial';
+import type { TrialResult } from '../search/trial';
 import type { JsonValue } from '../search/types';
 import { corrupt } from './atomic';
 
@@ -21,23 +22,14 @@ export interface ArchitectureSummary {
   kinds: Record<string, number>;
 }
 
-/** One line of `history.json`: a finished or failed trial. `metric` / `valLoss` are null in the file when NaN. */
-export interface TrialEntry {
-  id: number;
-  parentId: number | null;
-  ops: MorphOp[];
+/**
+ * One line of `history.json`: a finished or failed trial, the {@link TrialResult} without its graph
+ * (which is in `trials/<id>/graph.json`) and with the architecture's summary and times. `metric` /
+ * `valLoss` are null in the file when NaN. Written by {@link toTrialEntry}, read back by
+ * {@link fromTrialEntry}.
+ */
+export interface TrialEntry extends Omit<TrialResult, 'graph' | 'proposeSeconds'> {
   architecture: ArchitectureSummary;
-  metric: number;
-  valLoss?: number;
-  epochs: number;
-  bestEpoch?: number;
-  seconds: number;
-  /** Mean seconds of one whole epoch, when one finished. */
-  epochSeconds?: number;
-  batchSize?: number;
-  status: 'ok' | 'failed';
-  error?: string;
-  stoppedBy?: string;
   /** Seconds the searcher took to propose it. */
   proposeSeconds?: number;
   /** ISO 8601 times. */
@@ -45,6 +37,37 @@ export interface TrialEntry {
   endedAt: string;
   /** Whether `trials/<id>/weights.bin` holds its trained weights. */
   hasWeights: boolean;
+}
+
+/**
+ * The history line of a trial (what the search directory writes), ended at `endedAt` (ms since the
+ * epoch); the inverse of {@link fromTrialEntry}.
+ *
+ * @example
+ * ```ts
+ * const entry = toTrialEntry(result, Date.now(), true);
+ * ```
+ */
+export function toTrialEntry(result: TrialResult, endedAt: number, hasWeights: boolean): TrialEntry {
+  const { graph, ...rest } = result;
+  return {
+    ...definedOnly(rest), architecture: summarizeArchitecture(graph),
+    startedAt: new Date(endedAt - result.seconds * 1000).toISOString(), endedAt: new Date(endedAt).toISOString(), hasWeights,
+  };
+}
+
+/**
+ * The {@link TrialResult} of a history line, with `graph` (the trial's own architecture, read from
+ * `trials/<id>/graph.json`); the inverse of {@link toTrialEntry}: every field of the result comes back.
+ *
+ * @example
+ * ```ts
+ * const result = fromTrialEntry(entry, await dir.readTrialGraph(entry.id, false));
+ * ```
+ */
+export function fromTrialEntry(entry: TrialEntry, graph: Graph): TrialResult {
+  const { architecture: _a, startedAt: _s, endedAt: _e, hasWeights: _h, ...rest } = entry;
+  return { ...definedOnly(rest), graph, proposeSeconds: entry.proposeSeconds ?? 0 };
 }
 
 /** `meta.json`: what the search is about. */

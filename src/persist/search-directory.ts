@@ -4,11 +4,11 @@ import { SearchError } from '../errors';
 import type { Graph } from '../graph/graph';
 import { graphFromJSON, graphToJSON } from '../graph/json';
 import type { GraphJSON } from '../graph/json';
-import type { MorphOp } from '../morph/ops';
+import type { TrialResult } from '../search/trial';
 import type { JsonValue } from '../search/types';
 import { corrupt, readJsonFile, removeStaleTempFiles, toJsonText, writeFileAtomic } from './atomic';
 import type { SearchMeta, SearcherStateFile, TrialEntry } from './records';
-import { SEARCH_FORMAT_VERSION, readHistoryDoc, summarizeArchitecture } from './records';
+import { SEARCH_FORMAT_VERSION, fromTrialEntry, readHistoryDoc, toTrialEntry } from './records';
 import type { WeightEntry } from './weights';
 import { packWeights, unpackWeights } from './weights';
 
@@ -18,25 +18,6 @@ interface TrialGraphFile {
   version: number;
   graph: GraphJSON;
   weights: WeightEntry[] | null;
-}
-
-/** What the search loop hands over after a trial (structurally its TrialSummary). */
-export interface TrialSummaryLike {
-  id: number;
-  graph: Graph;
-  parentId: number | null;
-  ops: MorphOp[];
-  metric: number;
-  status: 'ok' | 'failed';
-  epochs: number;
-  seconds: number;
-  epochSeconds?: number;
-  error?: string;
-  proposeSeconds?: number;
-  valLoss?: number;
-  bestEpoch?: number;
-  batchSize?: number;
-  stoppedBy?: string;
 }
 
 /**
@@ -129,7 +110,7 @@ export class SearchDirectory {
     this.history = trials;
   }
 
-  /** Writes a trial's graph (and weights, when `trained` has them), then appends its history line. */
+  /** Writes a trial's graph (and weights, when `graph` has them), then appends its history line. */
   async writeTrial(entry: Omit<TrialEntry, 'hasWeights'>, graph: Graph): Promise<void> {
     const history = this.history ?? (await this.readHistory());
     if (history.some((t) => t.id === entry.id)) throw new SearchError(`Trial ${entry.id} is already recorded in ${this.historyFile}`);
@@ -187,15 +168,23 @@ export class SearchDirectory {
     return this.readTrialGraph(id, true);
   }
 
-  /** TrialStore: records a trial from the search loop, then the searcher's state. */
-  async saveTrial(summary: TrialSummaryLike, trained: Graph | undefined, searcher: { name: string; state(): JsonValue }): Promise<void> {
-    const ended = Date.now();
-    const { graph, ...rest } = summary;
-    const entry = {
-      ...rest, architecture: summarizeArchitecture(graph),
-      startedAt: new Date(ended - summary.seconds * 1000).toISOString(), endedAt: new Date(ended).toISOString(),
-    };
-    await this.writeTrial(entry, trained ?? graph.clone(false));
+  /** TrialStore: records a trial from the search loop ({@link toTrialEntry}), then the searcher's state. */
+  async saveTrial(result: TrialResult, trained: Graph | undefined, searcher: { name: string; state(): JsonValue }): Promise<void> {
+    const graph = trained ?? result.graph.clone(false);
+    const { hasWeights: _h, ...entry } = toTrialEntry(result, Date.now(), graph.hasWeights());
+    await this.writeTrial(entry, graph);
     await this.writeSearcherState(searcher.name, searcher.state(), this.history!.length);
+  }
+
+  /**
+   * Every recorded trial as the search loop recorded it ({@link fromTrialEntry}), each with its own
+   * architecture (structure only). With `check` (default) the whole directory is checked first
+   * ({@link SearchDirectory.check}: resume); without, only the history and the trials' graph files are read (load).
+   */
+  async readTrials(check = true): Promise<TrialResult[]> {
+    const entries = check ? await this.check() : await this.readHistory();
+    const out: TrialResult[] = [];
+    for (const e of entries) out.push(fromTrialEntry(e, await this.readTrialGraph(e.id, false)));
+    return out;
   }
 }

@@ -1,18 +1,11 @@
 import type { Graph } from '../graph/graph';
 import type { MorphOp } from '../morph/ops';
+import type { TrialResult } from '../search/trial';
 import { drawGraph, drawMetricChart, escapeHtml } from './svg';
 import type { ChartPoint } from './svg';
 
-/** One trial as the report shows it (a subset of the search history's record). */
-export interface ReportTrial {
-  id: number;
-  parentId: number | null;
-  ops: MorphOp[];
-  metric: number;
-  epochs: number;
-  seconds: number;
-  status: 'ok' | 'failed';
-  error?: string;
+/** One trial as the report shows it: a part of the search's `TrialResult`, with when it ended and its size. */
+export interface ReportTrial extends Pick<TrialResult, 'id' | 'parentId' | 'ops' | 'metric' | 'epochs' | 'seconds' | 'status' | 'error'> {
   /** Seconds since the search started when the trial ended; cumulative trial time when absent. */
   endedAt?: number;
   /** Parameters of the trial's architecture. */

@@ -2,8 +2,9 @@ import { UpperConfidenceBound } from '../acquisition/ucb';
 import { TreeSearchOptimizer } from '../acquisition/tree-search';
 import { invalidArgument } from '../errors';
 import { DEFAULTS } from '../options';
-import { numberOption } from './config';
+import { checkOptionKeys, numberOption, OPTION_KEYS } from './config';
 import { SurrogateSearcher } from './surrogate-searcher';
+import type { BayesianSearcherOptions } from './config';
 import type { Proposal, SearcherConfig } from './types';
 
 /**
@@ -12,7 +13,7 @@ import type { Proposal, SearcherConfig } from './types';
  * tree-structured optimiser anneals over morph operations from the trained architectures to the child
  * of best UCB. Falls back to a random neighbour, then to a fresh default, when nothing new is found.
  *
- * Options (`config.options`): `beta` (UCB weight, default 2.576), `lambda` (skip weight of the
+ * Options (`config.options`, {@link BayesianSearcherOptions}; any other key is an ArgumentError): `beta` (UCB weight, default 2.576), `lambda` (skip weight of the
  * distance, default 1), `liar` (what the GP believes of pending architectures, see
  * {@link SurrogateSearcher}), `minTrialEpochs` (with a per-trial cap, a child is proposed only if its
  * estimated epoch time lets it train this many epochs within the cap, unless none can; default
@@ -36,8 +37,12 @@ export class BayesianSearcher extends SurrogateSearcher {
   private readonly annealing: { initialTemperature?: number; decay?: number; minTemperature?: number; maxDepth?: number };
   private readonly timeLimit: number;
 
+  /** The keys of {@link BayesianSearcherOptions}: any other key in `config.options` is an ArgumentError. */
+  static readonly optionKeys: readonly string[] = OPTION_KEYS.bayesian;
+
   constructor(config: SearcherConfig) {
     super(config);
+    if (new.target === BayesianSearcher) checkOptionKeys(config.options, BayesianSearcher.optionKeys, 'bayesian');
     const o = config.options;
     const beta = numberOption(o, 'beta', DEFAULTS.search.ucbBeta, (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
     this.timeLimit = numberOption(o, 'proposeTimeLimit', Infinity, (v) => v > 0, 'a positive number of seconds');

@@ -1,5 +1,7 @@
+import { checkOptionKeys, OPTION_KEYS } from './config';
+import type { SurrogateSearcherOptions } from './config';
 import { SurrogateSearcher } from './surrogate-searcher';
-import type { Proposal } from './types';
+import type { Proposal, SearcherConfig } from './types';
 
 /**
  * Hill climbing on the best trial: its new neighbours are generated and the one of best predicted mean
@@ -16,6 +18,14 @@ import type { Proposal } from './types';
  */
 export class GreedySearcher extends SurrogateSearcher {
   readonly name: string = 'greedy';
+
+  /** The keys of {@link SurrogateSearcherOptions}: any other key in `config.options` is an ArgumentError. */
+  static readonly optionKeys: readonly string[] = OPTION_KEYS.greedy;
+
+  constructor(config: SearcherConfig) {
+    super(config);
+    if (new.target === GreedySearcher) checkOptionKeys(config.options, GreedySearcher.optionKeys, 'greedy');
+  }
 
   protected proposeNext(): Proposal | null {
     const best = this.best();

@@ -1,6 +1,7 @@
 import { DEFAULTS } from '../options';
 import { MorphSearcher } from './base';
-import { numberOption } from './config';
+import { checkOptionKeys, numberOption, OPTION_KEYS } from './config';
+import type { RandomSearcherOptions } from './config';
 import type { Proposal, SearcherConfig } from './types';
 
 /**
@@ -16,8 +17,12 @@ export class RandomSearcher extends MorphSearcher {
   readonly name: string = 'random';
   private readonly walkLength: number;
 
+  /** The keys of {@link RandomSearcherOptions}: any other key in `config.options` is an ArgumentError. */
+  static readonly optionKeys: readonly string[] = OPTION_KEYS.random;
+
   constructor(config: SearcherConfig) {
     super(config);
+    if (new.target === RandomSearcher) checkOptionKeys(config.options, RandomSearcher.optionKeys, 'random');
     this.walkLength = numberOption(config.options, 'walkLength', DEFAULTS.search.randomWalkLength, (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
   }
 

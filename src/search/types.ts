@@ -1,31 +1,12 @@
 import type { Graph } from '../graph/graph';
 import type { MorphOp } from '../morph/ops';
 import type { Rng } from '../util/rng';
+import type { TrialRecord } from './trial';
+
+export type { TrialRecord } from './trial';
 
 /** Whether a larger metric is better (accuracy) or a smaller one (loss, MSE). */
 export type MetricDirection = 'max' | 'min';
-
-/** A finished (or failed) trial as the searcher sees it. */
-export interface TrialRecord {
-  /** Trial number, from 0, unique within a search. */
-  id: number;
-  /** The trained architecture (weights may be absent: searchers use the structure only). */
-  graph: Graph;
-  /** Best validation metric of the trial (NaN when the trial failed). */
-  metric: number;
-  /** The trial whose trained weights this one started from; null when built from scratch. */
-  parentId: number | null;
-  /** Operations replayed on the parent to build this trial's architecture. */
-  ops: MorphOp[];
-  status: 'ok' | 'failed';
-  /** Seconds the trial trained, when known (the built-in searchers budget initial architectures by it). */
-  seconds?: number;
-  /**
-   * Mean seconds of one whole epoch (training and validation), when known: the built-in searchers
-   * estimate from it how many epochs a child of this architecture trains within the per-trial cap.
-   */
-  epochSeconds?: number;
-}
 
 /**
  * What to train next. With `parentId === null` the graph is trained from fresh weights; otherwise

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import EventEmitter from 'eventemitter3';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { selectBackend } from '../backend/select';
 import { compileGraph } from '../compile/compile';
@@ -15,9 +16,10 @@ import type { Graph } from '../graph/graph';
 import { DEFAULTS } from '../options';
 import { EXPORT_FILES, exportModel, loadExportedModel, readJsonDocument } from '../persist/export';
 import { SearchDirectory } from '../persist/search-directory';
-import type { SearchEvents, TrialSummary } from '../search/search-loop';
-import { bestTrial, runSearchLoop } from '../search/search-loop';
-import { runParallelSearchLoop } from '../execute/parallel-loop';
+import type { SearchEvents } from '../search/search-loop';
+import { bestTrial } from '../search/search-loop';
+import type { TrialResult } from '../search/trial';
+import { runSearchLoop } from '../execute/search-loop';
 import { evaluateModel, predictBatched } from '../train/evaluate';
 import { trainGraph } from '../train/train';
 import type { EpochLog, StreamTrainData, TrainData } from '../train/types';
@@ -27,6 +29,7 @@ import type { BatchDataset, TargetLike } from './data';
 import type { AutoModelEvents } from './events';
 import type { AutoModelOptions, ResolvedOptions } from './options';
 import { checkFinalFitOptions, checkFitOptions, resolveOptions } from './options';
+import { resolveFitConfig } from './config';
 import { attachProgress } from './progress';
 import { openSession } from './session';
 import type { Session } from './session';
@@ -89,7 +92,7 @@ interface Fitted {
   graph: Graph | null;
   model: tf.LayersModel;
   bestTrialId: number | null;
-  history: TrialSummary[];
+  history: TrialResult[];
 }
 
 /**
@@ -111,13 +114,13 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     this.options = resolveOptions(options);
   }
 
-  /** Every trial of the last search (empty before fit). */
-  get history(): TrialSummary[] {
+  /** Every trial of the last search (empty before fit), or of the search a model was loaded from. */
+  get history(): TrialResult[] {
     return this.fitted?.history.slice() ?? [];
   }
 
   /** The best trial of the last search, or null. */
-  get bestTrial(): TrialSummary | null {
+  get bestTrial(): TrialResult | null {
     return this.fitted ? bestTrial(this.fitted.history, this.spec.direction) : null;
   }
 
@@ -146,6 +149,10 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
    * `x`: images `[N, H, W]` or `[N, H, W, C]` (also `[N, L, C]`, `[N, D, H, W, C]`); `y`: `[N]` labels or
    * one-hot `[N, K]` (classifier), `[N]` or `[N, K]` numbers (regressor). Or `x` is a `tf.data.Dataset`
    * of `{xs, ys}` batches and `y` is omitted (data that does not fit in memory).
+   *
+   * Trials run where the `executor` option says: by default in a pool of worker processes, one per
+   * core, when the machine has more than one and the data are in memory. Without a `directory` such a
+   * search works in a temporary folder, removed when `fit` returns or throws; the model stays in memory.
    */
   async fit(x: InputLike | BatchDataset, y?: TargetLike, fitOptions: FitOptions = {}): Promise<this> {
     checkFitOptions(fitOptions);
@@ -159,30 +166,40 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     }
     this.dispose();
     await this.useBackend();
-    const rng = new Rng(this.options.seed);
+    const config = resolveFitConfig(this.options, this.spec, timeLimit, { inMemory: !isDataset(x) });
+    const rng = new Rng(config.seed);
     const saved = this.options.resume ? await readResumePrep(dir!) : undefined;
-    const { prep, data } = await this.prepare(x, y, fitOptions, rng, saved);
+    const { prep, data } = await this.prepare(x, y, fitOptions, rng, saved, config.executor);
     const detach = this.listen(fitOptions.callbacks);
     let session: Session | undefined;
+    let temporary: string | undefined;
     try {
-      session = await openSession({ options: this.options, spec: this.spec, prep, dir, rng, data, timeLimit, emit: this.emit.bind(this) as never });
+      // Workers read the data and the parents' weights from a search directory: a temporary one when the user gave none.
+      if (!dir && config.needsDirectory) temporary = mkdtempSync(path.join(os.tmpdir(), 'autokeras-ts-'));
+      const searchDir = dir ?? (temporary ? new SearchDirectory(temporary) : null);
+      if (searchDir) await searchDir.cleanTempFiles();
+      const resumed = dir !== null && this.options.resume && dir.exists();
+      session = await openSession({ config, spec: this.spec, prep, dir: searchDir, resume: this.options.resume, rng, data });
+      this.emit('searchStart', {
+        directory: dir?.root ?? null, resumed, trials: session.loop.history?.length ?? 0,
+        ...(this.options.resume && !resumed ? { notice: `resume: true, but ${dir!.root} holds no search (no meta.json / history.json): a new search was started there` } : {}),
+      });
       await this.prepared(prep, dir);
-      // AutoModelEvents extends SearchEvents: the loop emits its subset on this emitter.
+      // AutoModelEvents extends SearchEvents: the loop emits its events on this emitter.
       const events = this as unknown as EventEmitter<SearchEvents>;
       this.once('searchEnd', (e) => {
         this.lastSearch = { trials: e.trials, seconds: e.seconds, proposeSeconds: e.proposeSeconds ?? NaN, proposeWaitSeconds: e.proposeWaitSeconds ?? NaN };
       });
-      const loop = { ...session.loop, deadline, maxTrials: this.options.maxTrials, events };
-      const history = session.parallel ? await runParallelSearchLoop({ ...loop, ...session.parallel }) : await runSearchLoop(loop);
+      const history = await runSearchLoop({ ...session.loop, deadline, maxTrials: this.options.maxTrials, events });
       const best = bestTrial(history, this.spec.direction)!;
       const graph = await session.loop.store.trainedGraph(best.id);
       this.fitted = { prep, graph, model: compileGraph(graph), bestTrialId: best.id, history };
       if (dir) await writeFittedModel(dir.root, graph, best.id, false);
     } finally {
-      await session?.parallel?.close();
       await session?.close();
       disposeTrainData(data);
       detach();
+      if (temporary) await fs.rm(temporary, { recursive: true, force: true });
     }
     return this;
   }
@@ -312,7 +329,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     const prep = readPreprocessing(meta.preprocessing, dir.metaFile);
     this.checkTask(prep, directory);
     const { graph, trialId } = await readFittedModel(directory);
-    const history = (await dir.readHistory()).map((t) => ({ ...t, graph, proposeSeconds: t.proposeSeconds ?? 0 })) as unknown as TrialSummary[];
+    const history = await dir.readTrials(false);
     this.fitted = { prep, graph, model: compileGraph(graph), bestTrialId: trialId, history };
     return this;
   }
@@ -338,10 +355,10 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     await selectBackend(this.options.backend === 'auto' ? undefined : this.options.backend, { verbose: this.options.verbose });
   }
 
-  private async prepare(x: InputLike | BatchDataset, y: TargetLike | undefined, o: FitOptions, rng: Rng, saved?: Preprocessing): Promise<{ prep: Preprocessing; data: TrainData | StreamTrainData }> {
+  private async prepare(x: InputLike | BatchDataset, y: TargetLike | undefined, o: FitOptions, rng: Rng, saved: Preprocessing | undefined, executor: unknown): Promise<{ prep: Preprocessing; data: TrainData | StreamTrainData }> {
     if (isDataset(x)) {
       if (y !== undefined) invalidArgument('y', 'undefined when `x` is a tf.data.Dataset (its elements carry {xs, ys})', y);
-      if (this.options.executor !== 'in-process') throw new UnsupportedError('A tf.data.Dataset trains in-process only: workers read in-memory data from the search directory');
+      if (executor !== 'in-process') throw new UnsupportedError('A tf.data.Dataset trains in-process only: workers read in-memory data from the search directory');
       return prepareDatasetData(x, this.spec, this.options.validationSplit, o.validationData);
     }
     if (y === undefined) invalidArgument('y', 'targets for `x` (labels or numbers, one per sample)', y);

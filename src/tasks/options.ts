@@ -9,6 +9,8 @@ import { checkPathText } from '../persist/paths';
 import type { ExecutorOption } from '../execute/facade';
 import { checkExecutorOption } from '../execute/facade';
 import type { GraphGenerator } from '../generators/common';
+import { checkOptionKeys } from '../search/config';
+import { searcherOptionKeys } from '../search/registry';
 import type { JsonValue, Searcher, SearcherFactory } from '../search/types';
 
 /** Optimiser of each trial: Adam (the CPU-friendly default of Auto-Keras 0.2) or SGD with momentum (0.3). */
@@ -39,13 +41,15 @@ export interface AutoModelOptions {
    * so (printed when `verbose`), and `resumed: false`.
    */
   resume?: boolean;
-  /** Seed of every random choice (default 0). */
+  /** Seed of every random choice (default `DEFAULTS.search.seed`, 0). */
   seed?: number;
   /** `'bayesian'` (default), `'random'`, `'greedy'`, a registered name, a factory, or a Searcher instance. */
   searcher?: string | SearcherFactory | Searcher;
   /**
    * Options of a searcher given by name or factory (its `config.options`), e.g. `{ beta: 1.5 }` or
-   * `{ minTrialEpochs: 3 }` for `'bayesian'`; JSON values only. Default none.
+   * `{ minTrialEpochs: 3 }` for `'bayesian'` (`BayesianSearcherOptions`; `RandomSearcherOptions` for
+   * `'random'`); JSON values only. A key the named searcher does not declare is an ArgumentError naming
+   * the ones it does. Default none.
    */
   searcherOptions?: Record<string, JsonValue>;
   /** Most trials (default 1000). */
@@ -79,11 +83,17 @@ export interface AutoModelOptions {
   batchSize?: number;
   /** Optimiser (default Adam, learning rate 1e-3). */
   optimizer?: OptimizerOption;
-  /** Memory budget of one candidate in bytes (default 2 GiB): larger candidates are skipped. */
+  /** Memory budget of one candidate in bytes (default `DEFAULTS.search.memoryBudget`, 2 GiB): larger candidates are skipped. */
   memoryBudget?: number;
   /** The initial architectures' generators (default: CNN, ResNet, DenseNet for images; MLP for vectors). */
   generators?: GraphGenerator[];
-  /** Where trials run (default `'in-process'`): `{ type: 'process-pool', workers }`, `{ type: 'bullmq', redis, queue, workers }` or a TrialExecutor; all but in-process need `directory`. */
+  /**
+   * Where trials run (default `'auto'`: a process pool with one worker per core, `os.availableParallelism()`,
+   * when there are two or more and the data are in memory; in this process otherwise): `'in-process'`,
+   * `{ type: 'process-pool', workers }`, `{ type: 'bullmq', redis, queue, workers }` or a TrialExecutor.
+   * A process pool without `directory` works in a temporary folder removed after the search; BullMQ and
+   * an executor instance need `directory` (the storage their workers share).
+   */
   executor?: ExecutorOption;
 }
 
@@ -91,7 +101,13 @@ export interface AutoModelOptions {
 export type ResolvedOptions = Required<Omit<AutoModelOptions, 'directory' | 'searcher' | 'generators' | 'trialTimeLimit'>> & Pick<AutoModelOptions, 'directory' | 'generators' | 'trialTimeLimit'> & { searcher: string | SearcherFactory | Searcher };
 
 const BACKENDS: readonly BackendOption[] = ['auto', ...BACKEND_NAMES];
-const KNOWN = new Set(['directory', 'overwrite', 'resume', 'seed', 'searcher', 'maxTrials', 'validationSplit', 'augment', 'lrSchedule', 'backend', 'verbose', 'epochsPerTrial', 'patience', 'batchSize', 'optimizer', 'memoryBudget', 'generators', 'executor', 'trialTimeLimit', 'searchThread', 'searcherOptions']);
+/** Every option name: the compiler keeps it equal to the keys of {@link AutoModelOptions}. */
+const OPTION_NAMES: Record<keyof AutoModelOptions, true> = {
+  directory: true, overwrite: true, resume: true, seed: true, searcher: true, maxTrials: true, validationSplit: true, augment: true, lrSchedule: true,
+  backend: true, verbose: true, epochsPerTrial: true, patience: true, batchSize: true, optimizer: true, memoryBudget: true, generators: true, executor: true,
+  trialTimeLimit: true, searchThread: true, searcherOptions: true,
+};
+const KNOWN = new Set(Object.keys(OPTION_NAMES));
 
 function positiveInt(name: string, v: number): void {
   if (!Number.isInteger(v) || v <= 0) invalidArgument(name, 'a positive integer', v);
@@ -173,12 +189,12 @@ export function resolveOptions(options: AutoModelOptions = {}): ResolvedOptions 
   checkKnownKeys(options, KNOWN, 'the constructor');
   const o: ResolvedOptions = {
     directory: options.directory, overwrite: options.overwrite ?? true, resume: options.resume ?? false,
-    seed: options.seed ?? 0, searcher: options.searcher ?? 'bayesian', maxTrials: options.maxTrials ?? DEFAULTS.search.maxTrials,
+    seed: options.seed ?? DEFAULTS.search.seed, searcher: options.searcher ?? DEFAULTS.search.searcher, maxTrials: options.maxTrials ?? DEFAULTS.search.maxTrials,
     validationSplit: options.validationSplit ?? DEFAULTS.search.validationSplit, augment: options.augment ?? true, lrSchedule: options.lrSchedule ?? DEFAULTS.train.lrSchedule,
     backend: options.backend ?? 'auto', verbose: options.verbose ?? false, epochsPerTrial: options.epochsPerTrial ?? DEFAULTS.train.maxEpochs,
     patience: options.patience ?? DEFAULTS.train.patience, batchSize: options.batchSize ?? DEFAULTS.train.maxBatchSize,
-    optimizer: options.optimizer ?? { name: 'adam', learningRate: DEFAULTS.train.learningRate }, memoryBudget: options.memoryBudget ?? 2 * 1024 ** 3, generators: options.generators, executor: options.executor ?? 'in-process',
-    trialTimeLimit: options.trialTimeLimit, searchThread: options.searchThread ?? true, searcherOptions: options.searcherOptions ?? {},
+    optimizer: options.optimizer ?? { name: DEFAULTS.optimizer.name, learningRate: DEFAULTS.train.learningRate }, memoryBudget: options.memoryBudget ?? DEFAULTS.search.memoryBudget, generators: options.generators, executor: options.executor ?? DEFAULTS.execute.executor,
+    trialTimeLimit: options.trialTimeLimit, searchThread: options.searchThread ?? DEFAULTS.search.searchThread, searcherOptions: options.searcherOptions ?? {},
   };
   if (o.trialTimeLimit !== undefined && !(typeof o.trialTimeLimit === 'number' && o.trialTimeLimit > 0)) invalidArgument('trialTimeLimit', 'a positive number of seconds', o.trialTimeLimit);
   if (o.directory !== undefined) checkPathText('directory', o.directory);
@@ -198,12 +214,15 @@ export function resolveOptions(options: AutoModelOptions = {}): ResolvedOptions 
     invalidArgument('generators', 'a non-empty array of GraphGenerator ({ name, generate(inputShape, numOutputs, head) })', o.generators);
   }
   checkExecutorOption(o.executor);
-  if (o.executor !== 'in-process' && o.directory === undefined) invalidArgument('executor', "'in-process' when no `directory` is given (workers read the data and weights from the search directory)", o.executor);
+  const local = o.executor === 'in-process' || o.executor === 'auto' || (typeof o.executor === 'object' && 'type' in o.executor && o.executor.type === 'process-pool');
+  if (!local && o.directory === undefined) invalidArgument('executor', "'auto', 'in-process' or a process pool when no `directory` is given (BullMQ and executor instances have workers that read the data and weights from a search directory they share)", typeof o.executor === 'object' && 'run' in o.executor ? 'a TrialExecutor' : o.executor);
   const so = o.searcherOptions;
   if (typeof so !== 'object' || so === null || Array.isArray(so)) invalidArgument('searcherOptions', 'a plain object of JSON values', so);
   const s = o.searcher;
   if (typeof s !== 'string' && typeof s !== 'function' && !(typeof s === 'object' && s !== null && typeof (s as Searcher).propose === 'function')) {
     invalidArgument('searcher', 'a registered searcher name, a factory function or a Searcher instance', s);
   }
+  const keys = typeof s === 'string' ? searcherOptionKeys(s) : undefined;
+  if (keys) checkOptionKeys(so, keys, s as string, 'searcherOptions');
   return o;
 }

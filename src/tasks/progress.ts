@@ -1,5 +1,5 @@
 import type EventEmitter from 'eventemitter3';
-import type { TrialSummary } from '../search/search-loop';
+import type { TrialResult } from '../search/trial';
 import type { AutoModelEvents } from './events';
 
 /** Where progress lines go (console.log by default). */
@@ -10,7 +10,7 @@ function pad(s: string | number, n: number): string {
 }
 
 /** One row of the trial table. */
-export function trialRow(t: TrialSummary, metricName: string): string {
+export function trialRow(t: TrialResult, metricName: string): string {
   const metric = Number.isFinite(t.metric) ? t.metric.toFixed(4) : '-';
   return `${pad(t.id, 5)} ${pad(t.parentId ?? '-', 6)} ${pad(t.ops.map((o) => o.type).join('+') || 'generated', 22)} ${pad(metric, 9)} ${pad(t.epochs, 6)} ${pad(t.seconds.toFixed(1), 8)}  ${t.status}${t.error ? ` (${t.error})` : ''}`;
 }

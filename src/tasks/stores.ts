@@ -1,6 +1,7 @@
 import { SearchError } from '../errors';
 import type { Graph } from '../graph/graph';
-import type { TrialStore, TrialSummary } from '../search/search-loop';
+import type { TrialStore } from '../search/search-loop';
+import type { TrialResult } from '../search/trial';
 
 /** A TrialStore in memory, for searches without a directory. */
 export class MemoryTrialStore implements TrialStore {
@@ -12,7 +13,7 @@ export class MemoryTrialStore implements TrialStore {
     return g;
   }
 
-  async saveTrial(summary: TrialSummary, trained: Graph | undefined): Promise<void> {
+  async saveTrial(summary: TrialResult, trained: Graph | undefined): Promise<void> {
     if (trained && summary.status === 'ok') this.trained.set(summary.id, trained);
   }
 }

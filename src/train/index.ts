@@ -1,5 +1,5 @@
 export { trainGraph } from './train';
-export type { TrainData, StreamTrainData, TrainOptions, TrainResult, EpochLog, OptimizerConfig, StopReason } from './types';
+export type { TrainData, StreamTrainData, TrainOptions, TrainResult, EpochLog, OptimizerConfig, StopReason, LrSchedule } from './types';
 export { estimateMemoryBytes, adaptBatchSize, isOutOfMemoryError } from './memory';
 export { makeOptimizer } from './optimizer';
 export { FusedAdamOptimizer } from './adam';

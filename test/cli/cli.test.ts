@@ -24,7 +24,7 @@ describe('autokeras-ts command', () => {
     await tf.setBackend('cpu');
     root = mkdtempSync(path.join(tmpdir(), 'ak-cli-'));
     const d = patterns(60, 1);
-    const clf = new ImageClassifier({ directory: path.join(root, 'run'), seed: 1, maxTrials: 2, epochsPerTrial: 2, backend: 'cpu', generators: [tinyCnn], augment: false });
+    const clf = new ImageClassifier({ directory: path.join(root, 'run'), seed: 1, maxTrials: 2, epochsPerTrial: 2, backend: 'cpu', generators: [tinyCnn], augment: false, executor: 'in-process' });
     await clf.fit(d.x, d.labels, { timeLimit: 60 });
     clf.dispose();
     await fs.writeFile(path.join(root, 'data.json'), JSON.stringify({ x: patterns(5, 9).x, y: patterns(5, 9).labels }));

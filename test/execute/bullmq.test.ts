@@ -35,13 +35,16 @@ describeRedis('BullMQ executor on a loopback Redis', () => {
     await fs.rm(root, { recursive: true, force: true });
   });
 
-  it('runs a search on 2 workers: every trial recorded once', async () => {
+  it('runs a search on 2 workers: every trial recorded once, every epoch reported', async () => {
     workers.push(...(await Promise.all([startWorker(redis.url, 'q1', FAST_STALL), startWorker(redis.url, 'q1', FAST_STALL)])));
     const directory = path.join(root, 'run');
     const m = new ImageClassifier({ ...base, directory, executor: { type: 'bullmq', redis: redis.url, queue: 'q1', workers: 2 } });
+    const epochs: string[] = [];
+    m.on('epochEnd', (e) => epochs.push(`${e.trialId}:${e.epoch}`));
     await m.fit(train.x, train.labels, { timeLimit: 120 });
     expect(m.history.map((t) => t.id).sort()).toEqual([0, 1, 2, 3]);
     expect(m.history.every((t) => t.status === 'ok' && t.epochs === 1)).toBe(true);
+    expect(epochs.sort()).toEqual(['0:1', '1:1', '2:1', '3:1']);
     const doc = JSON.parse(await fs.readFile(path.join(directory, 'history.json'), 'utf8'));
     expect(doc.trials).toHaveLength(4);
     m.dispose();
@@ -54,11 +57,14 @@ describeRedis('BullMQ executor on a loopback Redis', () => {
     let killed = false;
     const killer: TrialExecutor = {
       capacity: 2,
-      run: (spec) => {
-        // Both workers are busy with trials 0 and 1 a moment after trial 1 is queued.
-        if (spec.trialId === 1) setTimeout(() => { killed = true; a!.kill('SIGKILL'); }, 1500);
-        return inner.run(spec);
-      },
+      run: (spec, listener) => inner.run(spec, {
+        // Killed once trial 1 is training (its first epoch reported): a holds trial 0 or 1, whose job stalls.
+        // (A fixed 1.5 s delay came after the whole search on a fast machine.)
+        epochEnd: (log) => {
+          if (spec.trialId === 1 && !killed) { killed = true; a!.kill('SIGKILL'); }
+          listener?.epochEnd?.(log);
+        },
+      }),
       close: () => inner.close(),
     };
     const m = new ImageClassifier({ ...base, epochsPerTrial: 10, patience: 10, directory: path.join(root, 'kill'), executor: killer });

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtempSync, promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { clearDataCache, InProcessExecutor, loadBullmq, loadPreparedData, redisConnection, writePreparedData } from '../../src/execute';
+import { clearDataCache, InProcessExecutor, loadBullmq, loadPreparedData, redisConnection, trialOutcome, writePreparedData } from '../../src/execute';
 import type { TrialSpec } from '../../src/execute';
 import { ArgumentError, UnsupportedError } from '../../src/errors';
 import { graphToJSON } from '../../src/graph/json';
@@ -41,6 +41,22 @@ describe('prepared data files and the in-process executor', () => {
     x.dispose();
     y.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('hears every epoch, and marks a trial that failed out of memory after its retry (the loop lowers its budget on it)', async () => {
+    const directory = path.join(root, 'b');
+    const x = tf.randomUniform([16, 8, 8, 1]);
+    const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: 16 }, (_, i) => i % 2), 'int32'), 2).toFloat());
+    const epochs: number[] = [];
+    const s = spec(directory);
+    const outcome = await new InProcessExecutor({ data: { x, y, xVal: x, yVal: y } }).run({ ...s, train: { ...s.train, epochs: 2, patience: 2 } }, { epochEnd: (log) => epochs.push(log.epoch) });
+    expect(epochs).toEqual([1, 2]);
+    expect(outcome.outOfMemory).toBeUndefined();
+    x.dispose();
+    y.dispose();
+    const failed = { graph: tinyCnn.generate([8, 8, 1], 2, 'softmax'), metric: NaN, valLoss: NaN, epochs: 0, bestEpoch: 0, seconds: 1, history: [], stoppedBy: 'failed' as const, status: 'failed' as const, error: 'Out of memory at batch size 4', batchSize: 4 };
+    expect(trialOutcome({ ...failed, retries: 1 }).outOfMemory).toBe(true);
+    expect(trialOutcome({ ...failed, retries: 0, error: 'NaN loss' }).outOfMemory).toBeUndefined();
   });
 
   it('records a trial that throws twice as failed', async () => {

@@ -9,7 +9,7 @@ import type { AutoModelOptions } from '../../src/tasks';
 import { patterns, tinyCnn } from '../tasks/fixtures';
 
 const train = patterns(60, 1);
-const base: AutoModelOptions = { seed: 3, backend: 'cpu', maxTrials: 4, epochsPerTrial: 1, augment: false, generators: [tinyCnn], searcher: 'random' };
+const base: AutoModelOptions = { seed: 3, backend: 'cpu', maxTrials: 4, epochsPerTrial: 1, augment: false, generators: [tinyCnn], searcher: 'random', executor: 'in-process' };
 const FIELDS = ['id', 'graph', 'metric', 'parentId', 'ops', 'status', 'epochs', 'seconds', 'proposeSeconds'];
 
 let root: string;
@@ -77,8 +77,9 @@ describe('process-pool executor', () => {
     }
   });
 
-  it('rejects a non-in-process executor without a directory', () => {
-    expect(() => new ImageClassifier({ executor: { type: 'process-pool', workers: 2 } })).toThrow(/`executor`, expected 'in-process' when no `directory`/);
+  it('rejects an executor whose workers need a shared directory when none is given', () => {
+    expect(() => new ImageClassifier({ executor: { type: 'bullmq', redis: 'redis://127.0.0.1:6379', queue: 'q' } })).toThrow(/`executor`, expected 'auto', 'in-process' or a process pool when no `directory`/);
+    expect(() => new ImageClassifier({ executor: new ProcessPoolExecutor({ workers: 1 }) })).toThrow(/`executor`, expected .* when no `directory`/);
     expect(() => new ImageClassifier({ directory: root, executor: { type: 'process-pool', workers: 0 } })).toThrow(/`executor.workers`/);
   });
 

@@ -1,10 +1,24 @@
 import EventEmitter from 'eventemitter3';
 import { SearchError } from '../../src/errors';
 import type { Graph } from '../../src/graph';
-import { bestTrial, isBetter, noTimeForTrial, runSearchLoop } from '../../src/search/search-loop';
-import type { SearchEvents, TrialJob, TrialOutcome, TrialStore, TrialSummary } from '../../src/search/search-loop';
+import { runSearchLoop } from '../../src/execute/search-loop';
+import { MemoryBudget } from '../../src/execute/memory-budget';
+import { estimateMemoryBytes } from '../../src/train/memory';
+import type { SearchLoopOptions } from '../../src/execute/search-loop';
+import { bestTrial, isBetter, noTimeForTrial } from '../../src/search/search-loop';
+import type { SearchEvents, TrialStore, TrialSummary } from '../../src/search/search-loop';
+import type { TrialOutcome } from '../../src/search/trial';
 import type { Proposal, ProposeContext, Searcher, TrialRecord } from '../../src/search/types';
 import { smallMlp } from '../helpers/graphs';
+import { fakeExecutor } from '../helpers/loop';
+import type { FakeJob as TrialJob } from '../helpers/loop';
+
+/** runSearchLoop with a capacity-1 executor running `runTrial` (the parent from the store). */
+function loop(o: Omit<SearchLoopOptions, 'executor' | 'toSpec'> & { runTrial: (job: TrialJob) => Promise<TrialOutcome>; admit?: (g: Graph) => string | null }) {
+  const { runTrial, admit, ...rest } = o;
+  const executor = fakeExecutor(o.store, runTrial);
+  return runSearchLoop({ ...rest, executor, toSpec: executor.toSpec, ...(admit ? { memory: { admit, outOfMemory: () => undefined } } : {}) });
+}
 
 /** Proposes the initial graph, then children of the last trial; records what it observed. */
 class FakeSearcher implements Searcher {
@@ -41,7 +55,7 @@ describe('runSearchLoop', () => {
     const metrics = [0.5, 0.7, 0.6];
     const parents: Array<number | null> = [];
     const runTrial = async (job: TrialJob) => { parents.push(job.parentId); expect(job.parent !== null).toBe(job.parentId !== null); return ok(metrics[job.trialId]!)(job); };
-    const history = await runSearchLoop({ searcher, runTrial, store, direction: 'max', deadline: Date.now() + 60_000, maxTrials: 3, events });
+    const history = await loop({ searcher, runTrial, store, direction: 'max', deadline: Date.now() + 60_000, maxTrials: 3, events });
     expect(history.map((t) => t.id)).toEqual([0, 1, 2]);
     expect(parents).toEqual([null, 0, 1]);
     expect(store.saved).toEqual([0, 1, 2]);
@@ -59,7 +73,7 @@ describe('runSearchLoop', () => {
     };
     const old: TrialSummary = { id: 4, graph: smallMlp(), metric: 0.1, parentId: null, ops: [], status: 'ok', epochs: 1, seconds: 1, proposeSeconds: 0 };
     let admitted = 0;
-    const history = await runSearchLoop({
+    const history = await loop({
       searcher, runTrial, store, direction: 'max', deadline: Date.now() + 60_000, maxTrials: 4, history: [old],
       admit: () => (admitted++ === 1 ? 'over the memory budget' : null),
     });
@@ -70,18 +84,37 @@ describe('runSearchLoop', () => {
     expect(bestTrial(history, 'max')!.id).toBe(7);
   });
 
+  it('applies the memory rule (paper 4.4) to whatever the executor reports: after an out-of-memory failure, nothing that size is tried again', async () => {
+    const memory = new MemoryBudget(2 ** 40, 8);
+    let calls = 0;
+    const runTrial = async (job: TrialJob): Promise<TrialOutcome> => (calls++ === 0
+      ? { metric: NaN, epochs: 0, seconds: 0, status: 'failed', error: 'Out of memory at batch size 4', outOfMemory: true }
+      : ok(0.9)(job));
+    const executor = fakeExecutor(new MemoryStore(), runTrial);
+    const events = new EventEmitter<SearchEvents>();
+    const history: TrialSummary[] = [];
+    events.on('trialEnd', (t) => history.push(t));
+    await expect(runSearchLoop({ searcher: new FakeSearcher(), executor, toSpec: executor.toSpec, store: new MemoryStore(), direction: 'max', deadline: Date.now() + 60_000, maxTrials: 3, memory, events }))
+      .rejects.toThrow(SearchError); // no trial succeeded
+    expect(memory.budget).toBe(estimateMemoryBytes(smallMlp(), 8) - 1);
+    expect(history.map((t) => t.status)).toEqual(['failed', 'failed', 'failed']);
+    expect(history[0]!.outOfMemory).toBe(true);
+    expect(history.slice(1).every((t) => /exceeds the budget/.test(t.error!))).toBe(true);
+    expect(calls).toBe(1);
+  });
+
   it('starts no trial in the tail of the budget once one succeeded (5% of a 1 s search: 50 ms), but does before', async () => {
     const untilTail = (status: 'ok' | 'failed', deadline: number) => async (job: TrialJob): Promise<TrialOutcome> => {
       await new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now() - 25)));
       return status === 'ok' ? ok(0.5)(job) : { graph: job.graph, metric: NaN, epochs: 0, seconds: 0, status: 'failed', error: 'NaN loss' };
     };
     let deadline = Date.now() + 1000;
-    const done = await runSearchLoop({ searcher: new FakeSearcher(), runTrial: untilTail('ok', deadline), store: new MemoryStore(), direction: 'max', deadline, maxTrials: 10 });
+    const done = await loop({ searcher: new FakeSearcher(), runTrial: untilTail('ok', deadline), store: new MemoryStore(), direction: 'max', deadline, maxTrials: 10 });
     expect(done.length).toBe(1);
     deadline = Date.now() + 1000;
     let calls = 0;
     const failedFirst = async (job: TrialJob) => (calls++ === 0 ? untilTail('failed', deadline)(job) : ok(0.5)(job));
-    const retried = await runSearchLoop({ searcher: new FakeSearcher(), runTrial: failedFirst, store: new MemoryStore(), direction: 'max', deadline, maxTrials: 2 });
+    const retried = await loop({ searcher: new FakeSearcher(), runTrial: failedFirst, store: new MemoryStore(), direction: 'max', deadline, maxTrials: 2 });
     expect(retried.map((t) => t.status)).toEqual(['failed', 'ok']);
   });
 
@@ -101,7 +134,7 @@ describe('runSearchLoop', () => {
       return { graph: job.graph, metric: NaN, epochs: 0, seconds: 0, status: 'failed', error: 'NaN loss' };
     };
     const t0 = Date.now();
-    await expect(runSearchLoop({ searcher: new FakeSearcher(), runTrial, store: new MemoryStore(), direction: 'min', deadline: t0 + 200, maxTrials: 1000 }))
+    await expect(loop({ searcher: new FakeSearcher(), runTrial, store: new MemoryStore(), direction: 'min', deadline: t0 + 200, maxTrials: 1000 }))
       .rejects.toThrow(SearchError);
     expect(Date.now() - t0).toBeLessThan(1000);
   });
@@ -112,7 +145,7 @@ describe('runSearchLoop', () => {
     const propose = searcher.propose.bind(searcher);
     searcher.propose = async (context?: ProposeContext) => { contexts.push(context!); return propose(); };
     const old: TrialSummary = { id: 0, graph: smallMlp(), metric: 0.1, parentId: null, ops: [], status: 'ok', epochs: 1, seconds: 30, proposeSeconds: 0 };
-    await runSearchLoop({ searcher, runTrial: ok(0.5), store: new MemoryStore(), direction: 'max', deadline: Date.now() + 60_000, maxTrials: 3, history: [old], trialSeconds: 12 });
+    await loop({ searcher, runTrial: ok(0.5), store: new MemoryStore(), direction: 'max', deadline: Date.now() + 60_000, maxTrials: 3, history: [old], trialSeconds: 12 });
     expect(contexts).toHaveLength(2);
     for (const c of contexts) {
       expect(c.pending).toEqual([]);

@@ -1,7 +1,7 @@
 import { ArgumentError } from '../../src/errors';
 import { describeGraph } from '../../src/graph';
 import { editDistance } from '../../src/kernel';
-import { BayesianSearcher, createSearcher, GreedySearcher, listSearchers, RandomSearcher, registerSearcher, trainingCost, TrialSurrogate } from '../../src/search';
+import { BayesianSearcher, createSearcher, GreedySearcher, listSearchers, RandomSearcher, registerSearcher, searcherOptionKeys, trainingCost, TrialSurrogate } from '../../src/search';
 import type { Graph } from '../../src/graph';
 import type { Searcher, SearcherConfig, TrialRecord } from '../../src/search';
 import { Rng } from '../../src/util/rng';
@@ -255,6 +255,24 @@ describe('pending architectures in the surrogate (parallel and prefetched propos
     await s.propose();
     expect(s.lastModelSize).toBe(trials.length);
     expect(() => new BayesianSearcher(config(0, { options: { liar: 'optimist' } }))).toThrow(/`options.liar`.*'believer' or 'worst'/);
+  });
+});
+
+describe('searcher options are declared', () => {
+  it('a key a built-in searcher does not declare is an ArgumentError naming the ones it does', () => {
+    expect(() => new BayesianSearcher(config(0, { options: { maxdepth: 3 } }))).toThrow(ArgumentError);
+    expect(() => new BayesianSearcher(config(0, { options: { maxdepth: 3 } }))).toThrow(/`options.maxdepth`, expected an option of the bayesian searcher \(initialTimeShare, .*maxDepth\)/);
+    expect(() => new RandomSearcher(config(0, { options: { beta: 1 } }))).toThrow(/`options.beta`.*random searcher.*walkLength/);
+    expect(() => new GreedySearcher(config(0, { options: { walkLength: 1 } }))).toThrow(/`options.walkLength`.*greedy searcher.*liar/);
+    expect(() => createSearcher('bayesian', config(0, { options: { beta: 1, maxDepth: 2, lambda: 0.5, liar: 'worst', proposeTimeLimit: 5 } }))).not.toThrow();
+  });
+
+  it('a registered searcher may declare its keys; searcherOptionKeys reads them back, proposeTimeLimit included', () => {
+    registerSearcher('with-declared-keys', (c) => new RandomSearcher(c), { optionKeys: ['walkLength'] });
+    expect(searcherOptionKeys('with-declared-keys')).toEqual(['walkLength', 'proposeTimeLimit']);
+    expect(searcherOptionKeys('bayesian')).toContain('maxDepth');
+    registerSearcher('with-declared-keys', (c) => new RandomSearcher(c), { replace: true });
+    expect(searcherOptionKeys('with-declared-keys')).toBeUndefined();
   });
 });
 

@@ -1,8 +1,11 @@
 import { SearchError } from '../../src/errors';
 import { graphToJSON } from '../../src/graph';
 import { GraphMorpher, structureKey } from '../../src/morph';
-import { createSearcher, runSearchLoop, ThreadedSearcher } from '../../src/search';
-import type { TrialJob, TrialOutcome, TrialStore, TrialSummary } from '../../src/search';
+import { runSearchLoop } from '../../src/execute';
+import { createSearcher, ThreadedSearcher } from '../../src/search';
+import type { TrialOutcome, TrialStore, TrialSummary } from '../../src/search';
+import { fakeExecutor } from '../helpers/loop';
+import type { FakeJob as TrialJob } from '../helpers/loop';
 import type { Graph } from '../../src/graph';
 import { Rng } from '../../src/util/rng';
 import { baseCnn, randomArchitecture } from './fake-morph';
@@ -55,7 +58,8 @@ describe('ThreadedSearcher (paper 4.3: the search runs in a worker thread)', () 
     const events = new (await import('eventemitter3')).default();
     events.on('searchEnd', (e: typeof totals) => { totals = e; });
     try {
-      const history = await runSearchLoop({ searcher, runTrial, store, direction: 'max', deadline: Date.now() + 60_000, maxTrials: 6, prefetch: true, events: events as never });
+      const executor = fakeExecutor(store, runTrial);
+      const history = await runSearchLoop({ searcher, executor, toSpec: executor.toSpec, store, direction: 'max', deadline: Date.now() + 60_000, maxTrials: 6, prefetch: true, events: events as never });
       expect(history).toHaveLength(6);
       expect(new Set(history.map((t) => structureKey(t.graph))).size).toBe(6);
       const later = history.slice(1);

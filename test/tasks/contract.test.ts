@@ -12,7 +12,7 @@ import { patterns, tinyCnn } from './fixtures';
 
 const train = patterns(90, 1);
 const test = patterns(45, 2);
-const base: AutoModelOptions = { seed: 3, backend: 'cpu', maxTrials: 2, epochsPerTrial: 3, augment: false, generators: [tinyCnn] };
+const base: AutoModelOptions = { seed: 3, backend: 'cpu', maxTrials: 2, epochsPerTrial: 3, augment: false, generators: [tinyCnn], executor: 'in-process' };
 
 type Case = { name: string; make: (o: AutoModelOptions) => AutoModel; y: (d: typeof train) => string[] | number[]; load: (dir: string, o: AutoModelOptions) => Promise<AutoModel> };
 const cases: Case[] = [
@@ -35,6 +35,11 @@ describe.each(cases)('$name contract', ({ name, make, y, load }) => {
     expect(() => make({ resume: true })).toThrow(/`resume`/);
     expect(() => make({ validationSplit: 1.5 })).toThrow(/`validationSplit`/);
     expect(() => make({ timeLimit: 3 } as never)).toThrow(/`timeLimit`, expected a known option/);
+    // A misspelt searcher option is an error naming the searcher's options, as a misspelt option is.
+    expect(() => make({ searcherOptions: { maxdepth: 3 } })).toThrow(ArgumentError);
+    expect(() => make({ searcherOptions: { maxdepth: 3 } })).toThrow(/`searcherOptions.maxdepth`, expected an option of the bayesian searcher \(.*maxDepth.*\). Received: searcherOptions.maxdepth=3/);
+    expect(() => make({ searcher: 'random', searcherOptions: { beta: 1 } })).toThrow(/`searcherOptions.beta`, expected an option of the random searcher \(.*walkLength.*\)/);
+    expect(() => make({ searcherOptions: { maxDepth: 2, beta: 1, liar: 'worst' } })).not.toThrow();
   });
 
   it('throws NotFittedError before fit', async () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { runParallelSearchLoop } from '../../src/execute/parallel-loop';
+import { runSearchLoop as runParallelSearchLoop } from '../../src/execute/search-loop';
 import { readOutcome, writeOutcome, writeSpec } from '../../src/execute/outcome-files';
 import type { TrialExecutor, TrialSpec } from '../../src/execute/types';
 import type { Graph } from '../../src/graph';
@@ -9,7 +9,8 @@ import { graphToJSON } from '../../src/graph/json';
 import { ArchitectureSet } from '../../src/kernel/architecture-set';
 import { GraphMorpher } from '../../src/morph/morpher';
 import { createSearcher } from '../../src/search/registry';
-import type { TrialOutcome, TrialStore, TrialSummary } from '../../src/search/search-loop';
+import type { TrialStore, TrialSummary } from '../../src/search/search-loop';
+import type { TrialOutcome } from '../../src/search/trial';
 import type { Proposal } from '../../src/search/types';
 import { Rng } from '../../src/util/rng';
 import { smallMlp } from '../helpers/graphs';
@@ -50,7 +51,7 @@ function setup(searcherName: string, capacity: number, initial: Graph[]) {
   return { searcher, executor, toSpec, store: new MemoryStore() };
 }
 
-describe('runParallelSearchLoop', () => {
+describe('runSearchLoop with capacity > 1', () => {
   it.each(['bayesian', 'random', 'greedy'])('%s: keeps capacity trials in flight and never runs two equal architectures at once', async (name) => {
     const { searcher, executor, toSpec, store } = setup(name, 3, [smallMlp()]);
     const history = await runParallelSearchLoop({ searcher, executor, toSpec, store, direction: 'max', deadline: Date.now() + 60_000, maxTrials: 10 });
