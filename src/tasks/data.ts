@@ -58,22 +58,27 @@ function holdOut(prep: Preprocessing, x: tf.Tensor, y: tf.Tensor, spec: TaskSpec
   validationData?: [InputLike, TargetLike]): TrainData {
   if (!validationData) return splitData(x, y, spec, rng, fraction, true);
   try {
-    const xVal = prep.transformX(validationData[0], 'validationData[0]');
-    try {
-      const yVal = prep.transformY(validationData[1], 'validationData[1]');
-      try {
-        checkSameLength(xVal.shape[0]!, yVal.shape[0]!, 'validationData[0]', 'validationData[1]');
-      } catch (e) {
-        yVal.dispose();
-        throw e;
-      }
-      return { x, y, xVal, yVal };
-    } catch (e) {
-      xVal.dispose();
-      throw e;
-    }
+    return { x, y, ...transformValidation(prep, validationData) };
   } catch (e) {
     x.dispose(); y.dispose();
+    throw e;
+  }
+}
+
+/** `validationData` through the fitted preprocessing, its two lengths checked; nothing is left allocated on an error. */
+function transformValidation(prep: Preprocessing, validationData: [InputLike, TargetLike]): { xVal: tf.Tensor; yVal: tf.Tensor } {
+  const xVal = prep.transformX(validationData[0], 'validationData[0]');
+  try {
+    const yVal = prep.transformY(validationData[1], 'validationData[1]');
+    try {
+      checkSameLength(xVal.shape[0]!, yVal.shape[0]!, 'validationData[0]', 'validationData[1]');
+    } catch (e) {
+      yVal.dispose();
+      throw e;
+    }
+    return { xVal, yVal };
+  } catch (e) {
+    xVal.dispose();
     throw e;
   }
 }
@@ -141,22 +146,7 @@ export async function prepareDatasetData(dataset: BatchDataset, spec: TaskSpec, 
       throw e;
     }
   };
-  if (validationData) {
-    const xVal = prep.transformX(validationData[0], 'validationData[0]');
-    try {
-      const yVal = prep.transformY(validationData[1], 'validationData[1]');
-      try {
-        checkSameLength(xVal.shape[0]!, yVal.shape[0]!, 'validationData[0]', 'validationData[1]');
-      } catch (e) {
-        yVal.dispose();
-        throw e;
-      }
-      return { prep, data: { batches: dataset.map(map), xVal, yVal } };
-    } catch (e) {
-      xVal.dispose();
-      throw e;
-    }
-  }
+  if (validationData) return { prep, data: { batches: dataset.map(map), ...transformValidation(prep, validationData) } };
   const held: Array<{ xs: tf.Tensor; ys: tf.Tensor }> = [];
   const it = await dataset.iterator();
   let count = 0;
