@@ -32,8 +32,9 @@ export const DEFAULTS = {
      * may train, when `trialTimeLimit` is not given: it trains until early stopping or `epochsPerTrial`
      * end it, or this share of the budget does. Every later trial starts from a trained network, so a
      * well-trained first one is what the search builds on; under a short budget it is most of what the
-     * budget can buy. In a 60 s bench:quality run on Fashion-MNIST the 20 s cap stopped the CNN after 3
-     * epochs (validation 0.757) and its morphed children had 2 and 1 epochs.
+     * budget can buy. In a 60 s bench:quality run on Fashion-MNIST (other processes on the cores) the
+     * 20 s cap stopped the CNN after 3 epochs (validation 0.757) and its morphed children had 2 and 1;
+     * uncapped and alone it trained 7-9 epochs (0.82-0.84).
      */
     firstTrialShare: 1,
     /**
