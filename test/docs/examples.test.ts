@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ROOT, checkBlocks, extractBlocks, formatDiagnostics } from './examples';
+import { ROOT, checkBlocks, extractBlocks, formatDiagnostics, runBlock } from './examples';
 import type { ExampleBlock } from './examples';
 
 // Every ```ts example of README.md and docs/*.md must type-check against src/ as `autokeras-ts`
@@ -61,5 +61,23 @@ describe('documentation examples', () => {
   it('extracts a block with its first code line and its preamble marker', () => {
     expect(brokenBlocks.map((b) => [b.line, b.preamble])).toEqual([[4, null], [10, 'classifier'], [15, 'no-such-preamble']]);
     expect(() => extractBlocks('```ts\nconst x = 1;\n', 'open.md')).toThrow(/open.md:1: a ```ts block is not closed/);
+  });
+});
+
+describe('runnable documentation examples (marked <!-- example-run -->)', () => {
+  const runnable = docBlocks.filter((b) => b.run);
+
+  it('are found', () => {
+    expect(runnable.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(runnable.map((b) => [`${b.file}:${b.line}`, b] as const))('%s runs', async (_where, block) => {
+    await expect(runBlock(block, require)).resolves.toBeDefined();
+  }, 60_000);
+
+  it('a failing example fails the run (so the check above can fail)', async () => {
+    const [bad] = extractBlocks(['<!-- example-run -->', '```ts', "import { Graph } from 'autokeras-ts';", 'Graph.create([]);', '```'].join('\n'), 'bad.md');
+    expect(bad!.run).toBe(true);
+    await expect(runBlock(bad!, require)).rejects.toThrow();
   });
 });

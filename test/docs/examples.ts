@@ -34,10 +34,13 @@ export interface ExampleBlock {
   code: string;
   /** The preamble's name, or null. */
   preamble: string | null;
+  /** Marked `<!-- example-run -->` (on the line before the fence, or before the preamble marker): self-contained, run by the test. */
+  run: boolean;
 }
 
 const FENCE_OPEN = /^```(ts|typescript)\s*$/;
 const PREAMBLE_MARKER = /^<!--\s*example-preamble:\s*([\w-]+)\s*-->\s*$/;
+const RUN_MARKER = /^<!--\s*example-run\s*-->\s*$/;
 
 /** Every ```ts (or ```typescript) fenced block of `markdown`, with the preamble marker before it. */
 export function extractBlocks(markdown: string, file: string): ExampleBlock[] {
@@ -46,11 +49,12 @@ export function extractBlocks(markdown: string, file: string): ExampleBlock[] {
   for (let i = 0; i < lines.length; i++) {
     if (!FENCE_OPEN.test(lines[i]!)) continue;
     const marker = i > 0 ? PREAMBLE_MARKER.exec(lines[i - 1]!) : null;
+    const run = [lines[i - 1], lines[i - 2]].some((l) => l !== undefined && RUN_MARKER.test(l)) && (marker !== null || RUN_MARKER.test(lines[i - 1] ?? ''));
     const start = i + 1;
     let end = start;
     while (end < lines.length && !/^```\s*$/.test(lines[end]!)) end++;
     if (end === lines.length) throw new Error(`${file}:${i + 1}: a \`\`\`ts block is not closed`);
-    blocks.push({ file, line: start + 1, code: lines.slice(start, end).join('\n'), preamble: marker ? marker[1]! : null });
+    blocks.push({ file, line: start + 1, code: lines.slice(start, end).join('\n'), preamble: marker ? marker[1]! : null, run });
     i = end;
   }
   return blocks;
@@ -137,4 +141,22 @@ export function checkBlocks(blocks: ExampleBlock[]): ExampleDiagnostic[] {
 /** `file:line: message`, one a line. */
 export function formatDiagnostics(diagnostics: ExampleDiagnostic[]): string {
   return diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n');
+}
+
+/**
+ * Runs a self-contained block (no preamble) as a user would, with tiny budgets: the TypeScript is
+ * transpiled to CommonJS and run inside an async function (top-level await), `autokeras-ts` and
+ * `autokeras-ts/internals` resolve to `src/` through `load` (the test's `require`), every `timeLimit: N`
+ * becomes `timeLimit: 2`, and what it logs is returned instead of printed.
+ */
+export async function runBlock(block: ExampleBlock, load: (id: string) => unknown): Promise<string[]> {
+  if (block.preamble !== null) throw new Error(`${block.file}:${block.line}: a block with a preamble cannot run on its own`);
+  const code = block.code.replace(/timeLimit:\s*[\d_.]+/g, 'timeLimit: 2');
+  const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true } }).outputText;
+  const logged: string[] = [];
+  const quiet = { ...console, log: (...a: unknown[]) => { logged.push(a.map(String).join(' ')); } };
+  const resolve = (id: string): unknown => load(id === 'autokeras-ts' ? path.join(ROOT, 'src/index') : id === 'autokeras-ts/internals' ? path.join(ROOT, 'src/internals') : id);
+  const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<void>;
+  await new AsyncFunction('require', 'exports', 'console', js)(resolve, {}, quiet);
+  return logged;
 }
