@@ -19,9 +19,10 @@
  *        gets what is left) --options JSON (ImageClassifier options, for measuring a lever; the row is labelled
  *        with them) --anchors FILE (default ../shared/bench/quality_anchors.py) --rows-out FILE (append rows as
  *        JSON lines) --table-from FILE[,FILE...] (run nothing: tabulate rows, write BENCHMARKS.md and the chart)
+ *        --notes-file FILE (with --table-from: text added under the tables)
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -187,7 +188,7 @@ function chart(all: Row[], sets: string[]): string {
         parts.push(`<polyline fill="none" stroke="${colour}" stroke-width="2" points="${pts.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ')}"/>`);
         for (const [x, y] of pts) parts.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="3" fill="${colour}"/>`);
       }
-      parts.push(`<text x="${L + 6}" y="${H - 4 - 11 * (methods.length - 1 - i)}" font-size="10" fill="${colour}">${m.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</text>`);
+      parts.push(`<text x="${L}" y="${H + 6 + 12 * i}" font-size="10" fill="${colour}">${g.every((r) => r.budget === 0) ? '- - ' : '— '}${m.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</text>`);
     });
     parts.push('</g>');
     return parts.join('\n');
@@ -217,7 +218,8 @@ async function main(): Promise<void> {
   if (from) {
     const rowsIn = readRows<Row & { description?: string }>(from.split(','));
     for (const r of rowsIn) if (r.description) descriptions[r.set] = r.description;
-    writeTable(rowsIn.filter((r) => r.method !== 'description'), descriptions, []);
+    const notes = flag('notes-file');
+    writeTable(rowsIn.filter((r) => r.method !== 'description'), descriptions, notes ? readFileSync(notes, 'utf8').split('\n') : []);
     return;
   }
   const sets = flag('sets', 'fashion,sample,small')!.split(',');
