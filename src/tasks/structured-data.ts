@@ -29,7 +29,7 @@ export type StructuredTarget = TargetLike | string;
 export interface StructuredDataOptions extends AutoModelOptions {
   /**
    * Types of some or all columns, e.g. `{ pclass: 'categorical', age: 'numerical' }`; the others are
-   * inferred from the training rows (see {@link RowEncoder}). `validationSplit` defaults to
+   * inferred from the training rows (see `RowEncoder` in `autokeras-ts/internals`). `validationSplit` defaults to
    * `DEFAULTS.structured.validationSplit` (0.2) for these tasks.
    */
   columnTypes?: Record<string, ColumnType>;
