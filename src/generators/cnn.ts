@@ -10,7 +10,8 @@ export interface CnnOptions {
   /**
    * Filters of every conv (default 32; Auto-Keras 0.3: 64). On wasm the 64-filter CNN trained 3 epochs of
    * 6,000 28x28 Fashion-MNIST images in 60 s and reached 0.816 test accuracy, the 32-filter one 9 epochs
-   * and 0.835 (0.868 in 300 s; one seed each, bench:recipe); morphs widen it when time allows.
+   * and 0.835 (0.868 in 300 s; one seed each, bench:recipe, two runs side by side with other processes on
+   * the cores); morphs widen it when time allows.
    */
   filters?: number;
   /** Units of the hidden dense layer (default 64). */
