@@ -81,7 +81,7 @@ export interface AutoModelOptions {
   patience?: number;
   /** Batch size (default 128, lowered for small data). */
   batchSize?: number;
-  /** Optimiser (default Adam, learning rate 1e-3). */
+  /** Optimiser (default Adam, learning rate `DEFAULTS.train.learningRate`, 2e-3). */
   optimizer?: OptimizerOption;
   /** Memory budget of one candidate in bytes (default `DEFAULTS.search.memoryBudget`, 2 GiB): larger candidates are skipped. */
   memoryBudget?: number;

@@ -6,8 +6,8 @@ import { FusedAdamOptimizer } from './adam';
 
 /**
  * A fresh tfjs optimiser from its config (the caller disposes it). Adam ({@link FusedAdamOptimizer}: tfjs's,
- * one kernel per variable on wasm) defaults to lr 1e-3
- * (Auto-Keras 0.2's robust CPU choice); SGD takes `momentum` (default 0.9) and `nesterov`. Both use
+ * one kernel per variable on wasm) defaults to `DEFAULTS.train.learningRate` (2e-3; Auto-Keras 0.2
+ * used 1e-3); SGD takes `momentum` (default 0.9) and `nesterov`. Both use
  * `DEFAULTS.train.learningRate` unless given (Auto-Keras 0.3's SGD used lr 0.025; pass it explicitly).
  *
  * @example
