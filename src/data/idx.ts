@@ -109,7 +109,13 @@ export function encodeIdx(array: IdxArray, gzip = false): Buffer {
  * ```
  */
 export async function loadIdxPair(imagesFile: string, labelsFile: string): Promise<{ x: IdxArray; y: TypedArray }> {
-  const [x, y] = await Promise.all([readIdx(imagesFile), readIdx(labelsFile)]);
+  // Both files are read at once, but a failure is reported in a fixed order (images first), not
+  // whichever read happened to fail first.
+  const [xs, ys] = await Promise.allSettled([readIdx(imagesFile), readIdx(labelsFile)]);
+  if (xs.status === 'rejected') throw xs.reason;
+  if (ys.status === 'rejected') throw ys.reason;
+  const x = xs.value;
+  const y = ys.value;
   if (y.shape.length !== 1) throw new InputDataError(`IDX labels file ${labelsFile} must hold a vector [N]; found shape [${y.shape.join(', ')}]`);
   if (x.shape[0] !== y.shape[0]) throw new InputDataError(`IDX files disagree: ${imagesFile} holds ${x.shape[0]} samples, ${labelsFile} holds ${y.shape[0]}`);
   return { x, y: y.data };

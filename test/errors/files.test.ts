@@ -115,7 +115,12 @@ const loaderCases: ErrorCase[] = [
     await fs.writeFile(at('work', 'i-images-idx3-ubyte'), Buffer.from([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28]));
     await fs.writeFile(at('work', 'i-labels-idx1-ubyte'), Buffer.from([0, 0, 8, 1, 0, 0, 0, 2, 1]));
     return loadData(at('work', 'i'));
-  }, error: InputDataError, message: /i-images-idx3-ubyte is truncated/ },
+  }, error: InputDataError, message: /i-images-idx3-ubyte is truncated/ }, // both are truncated: the images file is named first, every time
+  { name: 'loadData: a truncated IDX labels file', call: async () => {
+    await fs.writeFile(at('work', 'j-images-idx3-ubyte'), Buffer.from([0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 7]));
+    await fs.writeFile(at('work', 'j-labels-idx1-ubyte'), Buffer.from([0, 0, 8, 1, 0, 0, 0, 2, 1]));
+    return loadData(at('work', 'j'));
+  }, error: InputDataError, message: /j-labels-idx1-ubyte is truncated/ },
   { name: 'loadData: nothing at the path', call: () => loadData(at('work', 'nothing')), error: InputDataError, message: /No data at/ },
   { name: 'loadIdxPair: missing files', call: () => loadIdxPair(at('work', 'n1'), at('work', 'n2')), error: InputDataError, message: /Cannot read IDX file/ },
   { name: 'ImageClassifier.load: an empty path', call: () => load(''), error: ArgumentError, message: /`directory`, expected a non-empty path string/ },
