@@ -25,8 +25,9 @@ export function layerName(id: number): string {
 }
 
 /** tfjs weight order for each weighted kind. */
-export const WEIGHT_ORDER: Record<'conv' | 'dense' | 'batchnorm', string[]> = {
+export const WEIGHT_ORDER: Record<'conv' | 'dense' | 'batchnorm' | 'embedding', string[]> = {
   conv: ['kernel', 'bias'],
+  embedding: ['embeddings'],
   dense: ['kernel', 'bias'],
   batchnorm: ['gamma', 'beta', 'movingMean', 'movingVariance'],
 };
@@ -80,6 +81,19 @@ const BUILDERS: Record<Layer['kind'], Builder> = {
     return tf.layers.dense({ name: layerName(l.id), units: l.units, kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seed() }) });
   }),
   flatten: single((l) => tf.layers.flatten({ name: layerName(l.id) })),
+  // tfjs' embedding casts its float32 id input to int32; uniform(+-0.05) is Keras' default initialiser, seeded here.
+  embedding: single((l, rng) => {
+    if (l.kind !== 'embedding') throw new Error('unreachable');
+    return tf.layers.embedding({ name: layerName(l.id), inputDim: l.inputDim, outputDim: l.outputDim, embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: rng.seed() }) });
+  }),
+  globalmaxpool: (l) => (inputs) => {
+    const x = inputs[0]!;
+    const shape = x.shape.slice(1) as number[];
+    if (shape.length === 3) return tf.layers.globalMaxPooling2d({ name: layerName(l.id) }).apply(x) as tf.SymbolicTensor;
+    // 1D directly; 3D folded into one spatial axis first (tfjs has no 3D global pooling).
+    const folded = shape.length === 2 ? x : tf.layers.reshape({ name: `${layerName(l.id)}_fold`, targetShape: foldSpatial(shape) }).apply(x);
+    return tf.layers.globalMaxPooling1d({ name: layerName(l.id) }).apply(folded) as tf.SymbolicTensor;
+  },
   add: (l) => {
     const layer = tf.layers.add({ name: layerName(l.id) });
     return (inputs) => layer.apply(inputs) as tf.SymbolicTensor;

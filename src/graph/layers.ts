@@ -68,6 +68,17 @@ export interface DenseSpec {
   weights?: KernelBias;
 }
 
+/**
+ * Token embedding: reads integer ids `[L]` (stored as float32, each in `[0, inputDim)`) and writes
+ * `[L, outputDim]`, one learned row per id. Weights: `embeddings [inputDim, outputDim]`.
+ */
+export interface EmbeddingSpec {
+  kind: 'embedding';
+  inputDim: number;
+  outputDim: number;
+  weights?: { embeddings: WeightTensor };
+}
+
 /** Dropout (identity at inference). */
 export interface DropoutSpec {
   kind: 'dropout';
@@ -76,11 +87,11 @@ export interface DropoutSpec {
 
 /** Layers without hyper-parameters. */
 export interface PlainSpec {
-  kind: 'relu' | 'softmax' | 'globalavgpool' | 'flatten' | 'add' | 'concatenate';
+  kind: 'relu' | 'softmax' | 'globalavgpool' | 'globalmaxpool' | 'flatten' | 'add' | 'concatenate';
 }
 
 /** Any layer specification (the discriminated union on `kind`). */
-export type LayerSpec = ConvSpec | BatchNormSpec | PoolSpec | DenseSpec | DropoutSpec | PlainSpec;
+export type LayerSpec = ConvSpec | BatchNormSpec | PoolSpec | DenseSpec | DropoutSpec | EmbeddingSpec | PlainSpec;
 
 /** Every layer kind. */
 export type LayerKind = LayerSpec['kind'];
@@ -88,7 +99,7 @@ export type LayerKind = LayerSpec['kind'];
 /** All layer kinds, in a stable order. */
 export const LAYER_KINDS: readonly LayerKind[] = [
   'conv', 'batchnorm', 'relu', 'softmax', 'maxpool', 'avgpool', 'globalavgpool',
-  'dropout', 'dense', 'flatten', 'add', 'concatenate',
+  'dropout', 'dense', 'flatten', 'add', 'concatenate', 'embedding', 'globalmaxpool',
 ];
 
 /** Where a layer sits: its id, the nodes it reads and the node it writes. */
@@ -107,8 +118,8 @@ export function isMerge(spec: LayerSpec): spec is PlainSpec & { kind: 'add' | 'c
 }
 
 /** Layers that carry weights. */
-export function isWeighted(spec: LayerSpec): spec is ConvSpec | DenseSpec | BatchNormSpec {
-  return spec.kind === 'conv' || spec.kind === 'dense' || spec.kind === 'batchnorm';
+export function isWeighted(spec: LayerSpec): spec is ConvSpec | DenseSpec | BatchNormSpec | EmbeddingSpec {
+  return spec.kind === 'conv' || spec.kind === 'dense' || spec.kind === 'batchnorm' || spec.kind === 'embedding';
 }
 
 /** The spec of a layer without its wiring (and, with `dropWeights`, without weights). */

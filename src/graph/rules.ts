@@ -106,6 +106,24 @@ export const LAYER_RULES: { [K in LayerKind]: LayerRule<LayerSpec & { kind: K }>
     },
     weightShapes: () => ({}),
   },
+  globalmaxpool: {
+    arity: 1,
+    outputShape(_s, inputs) {
+      const s = one(inputs);
+      if (s.length < 2) throw new GraphError(`globalmaxpool expects spatial axes then channels; received shape [${s.join(', ')}]`);
+      return [s[s.length - 1]!];
+    },
+    weightShapes: () => ({}),
+  },
+  embedding: {
+    arity: 1,
+    outputShape(spec, inputs) {
+      positive('inputDim', spec.inputDim); positive('outputDim', spec.outputDim);
+      if (one(inputs).length !== 1) throw new GraphError(`embedding expects a sequence of token ids [length]; received shape [${one(inputs).join(', ')}]`);
+      return [one(inputs)[0]!, spec.outputDim];
+    },
+    weightShapes: (spec) => ({ embeddings: [spec.inputDim, spec.outputDim] }),
+  },
   flatten: { arity: 1, outputShape: (_s, i) => [shapeSize(one(i))], weightShapes: () => ({}) },
   add: {
     arity: 'many',
@@ -146,7 +164,7 @@ export function ruleOf(spec: LayerSpec): LayerRule {
 
 /**
  * Multiply-accumulates of one forward pass of a layer for one sample: conv `out_elements * k^d * in_channels`,
- * dense `in * out`, every other kind 0.
+ * dense `in * out`, every other kind 0 (an embedding is a lookup).
  */
 export function layerMacCount(spec: LayerSpec, inputs: number[][]): number {
   if (spec.kind === 'conv') {
@@ -156,7 +174,7 @@ export function layerMacCount(spec: LayerSpec, inputs: number[][]): number {
   return spec.kind === 'dense' ? inputs[0]![0]! * spec.units : 0;
 }
 
-/** Number of parameters of a layer (conv `(in*k^d + 1)*filters`, dense `in*out + out`, batchnorm `4*features`). */
+/** Number of parameters of a layer (conv `(in*k^d + 1)*filters`, dense `in*out + out`, batchnorm `4*features`, embedding `inputDim*outputDim`). */
 export function layerParamCount(spec: LayerSpec, inputs: number[][]): number {
   const shapes = ruleOf(spec).weightShapes(spec, inputs);
   return Object.values(shapes).reduce((sum, s) => sum + shapeSize(s), 0);

@@ -28,7 +28,7 @@ const pool: LayerDistanceRule = {
   compare: ['ratio', 'ratio', 'equal'],
 };
 
-/** The distance rule of every layer kind. Conv: filters, kernel size, stride; pooling: kernel, stride, padding; dense: units. */
+/** The distance rule of every layer kind. Conv: filters, kernel size, stride; pooling: kernel, stride, padding; dense: units; embedding: vocabulary, width. */
 export const LAYER_DISTANCE_RULES: Record<LayerSpec['kind'], LayerDistanceRule> = {
   conv: {
     key: spatialKey,
@@ -42,6 +42,8 @@ export const LAYER_DISTANCE_RULES: Record<LayerSpec['kind'], LayerDistanceRule> 
   relu: plain(),
   softmax: plain(),
   globalavgpool: plain(),
+  globalmaxpool: plain(),
+  embedding: plain(['ratio', 'ratio'], (s) => (s.kind === 'embedding' ? [s.inputDim, s.outputDim] : [])),
   dropout: plain(),
   flatten: plain(),
   add: plain(),

@@ -54,7 +54,7 @@ export function isNonNegative(graph: Graph, node: number, memo = new Map<number,
   return result;
 }
 
-const PASS_THROUGH: string[] = ['maxpool', 'avgpool', 'globalavgpool', 'dropout', 'flatten', 'concatenate', 'add'];
+const PASS_THROUGH: string[] = ['maxpool', 'avgpool', 'globalavgpool', 'globalmaxpool', 'dropout', 'flatten', 'concatenate', 'add'];
 
 /** Makes every consumer of `node` (but the layers in `except`) read `replacement`; moves the output too. */
 export function redirectConsumers(graph: Graph, node: number, replacement: number, except: number[]): void {

@@ -17,7 +17,7 @@ export interface WidenPlan {
 }
 
 /** Layers that act channel by channel: the map passes through them unchanged. */
-const CHANNELWISE = new Set(['relu', 'dropout', 'maxpool', 'avgpool', 'globalavgpool', 'batchnorm']);
+const CHANNELWISE = new Set(['relu', 'dropout', 'maxpool', 'avgpool', 'globalavgpool', 'globalmaxpool', 'batchnorm']);
 
 /**
  * Follows the widened output of `target` forward (Net2Net, Chen et al. 2016, section 2.2) through

@@ -10,9 +10,10 @@ import { planWiden } from './widen-plan';
 
 type WiderOp = Extract<MorphOp, { type: 'wider' }>;
 
-/** Units of a conv (filters) or dense (units) layer; 0 for other kinds. */
+/** Units of a conv (filters), dense (units) or embedding (outputDim) layer; 0 for other kinds. */
 export function widthOf(layer: Layer): number {
   if (layer.kind === 'conv') return layer.filters;
+  if (layer.kind === 'embedding') return layer.outputDim;
   if (layer.kind === 'dense') return layer.units;
   return 0;
 }
@@ -27,13 +28,13 @@ export function widthOf(layer: Layer): number {
  * ```
  */
 export function widerBlocker(graph: Graph, layer: Layer): string | null {
-  if (layer.kind !== 'conv' && layer.kind !== 'dense') return `it is a ${layer.kind}, not a conv or dense layer`;
+  if (layer.kind !== 'conv' && layer.kind !== 'dense' && layer.kind !== 'embedding') return `it is a ${layer.kind}, not a conv, dense or embedding layer`;
   const plan = planWiden(graph, layer, identity(widthOf(layer)));
   return typeof plan === 'string' ? plan : null;
 }
 
 /**
- * Layers `wider` may pick: conv or dense layers anywhere in the graph (not only the main chain) with
+ * Layers `wider` may pick: conv, dense or embedding layers anywhere in the graph (not only the main chain) with
  * no {@link widerBlocker}. Unlike Auto-Keras the last conv qualifies (global pooling and flatten
  * are followed).
  *
@@ -65,11 +66,12 @@ export function applyWider(graph: Graph, op: WiderOp, weighted: boolean, noiseRa
   const spec = specOf(target, true);
   if (spec.kind === 'conv') spec.filters += op.n;
   if (spec.kind === 'dense') spec.units += op.n;
+  if (spec.kind === 'embedding') spec.outputDim += op.n;
   if (!weighted) {
     graph.replaceLayer(target.id, spec);
     return;
   }
-  const targetWeights = widenOutputs(weightsOf(target), map, width, noiseRatio, rng);
+  const targetWeights = target.kind === 'embedding' ? widenEmbedding(weightsOf(target), map, width, noiseRatio, rng) : widenOutputs(weightsOf(target), map, width, noiseRatio, rng);
   const touched = [...plan.batchnorms, ...plan.consumers].map((p) => p.layer);
   const newWeights = new Map<number, Record<string, WeightTensor>>([[target.id, { ...targetWeights }]]);
   for (const { layer, map: m } of plan.batchnorms) newWeights.set(layer.id, mapAll(layer, m));
@@ -99,6 +101,17 @@ function widenOutputs(w: Record<string, WeightTensor>, map: ChannelMap, width: n
     if (i % out >= width) kernel.data[i] = kernel.data[i]! + noiseSample(range, fanIn, noiseRatio, rng);
   }
   return { kernel, bias: remapAxis(w.bias!, 0, map) };
+}
+
+/** Embedding: new output columns copy old ones (every id's row), with noise; there is no bias. */
+function widenEmbedding(w: Record<string, WeightTensor>, map: ChannelMap, width: number, noiseRatio: number, rng: Rng): Record<string, WeightTensor> {
+  const embeddings = remapAxis(w.embeddings!, 1, map);
+  const range = weightRange(w.embeddings!.data);
+  const out = map.length;
+  for (let i = 0; i < embeddings.data.length; i++) {
+    if (i % out >= width) embeddings.data[i] = embeddings.data[i]! + noiseSample(range, 1, noiseRatio, rng);
+  }
+  return { embeddings };
 }
 
 function noiseSample(range: number, fanIn: number, ratio: number, rng: Rng): number {

@@ -13,13 +13,14 @@ export function layerLabel(l: Layer): string {
     case 'dense': return `dense ${l.units}`;
     case 'maxpool': case 'avgpool': return `${l.kind} ${l.poolSize}${l.strides !== l.poolSize ? ` /${l.strides}` : ''}`;
     case 'dropout': return `dropout ${l.rate}`;
+    case 'embedding': return `embedding ${l.inputDim}x${l.outputDim}`;
     default: return l.kind;
   }
 }
 
 const COLOURS: Record<string, string> = {
   conv: '#4e79a7', dense: '#f28e2b', batchnorm: '#76b7b2', relu: '#59a14f', softmax: '#edc948',
-  maxpool: '#b07aa1', avgpool: '#b07aa1', globalavgpool: '#b07aa1', dropout: '#bab0ac', flatten: '#bab0ac',
+  maxpool: '#b07aa1', avgpool: '#b07aa1', globalavgpool: '#b07aa1', globalmaxpool: '#b07aa1', embedding: '#9c755f', dropout: '#bab0ac', flatten: '#bab0ac',
   add: '#e15759', concatenate: '#e15759',
 };
 
