@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { invalidValueMessage, ArgumentError, UnsupportedError } from '../errors';
 import { DEFAULTS } from '../options';
 import { prepareWasm } from './wasm';
+import { registerGradients } from './gradients';
 
 /**
  * The backends autokeras-ts can run on, fastest first: `DEFAULTS.backend.order`, the default order of {@link selectBackend}.
@@ -78,6 +79,8 @@ async function tryBackend(name: BackendName, load: (p: string) => unknown): Prom
     return loadNative(name, load) && (await tf.setBackend(NATIVE_TFJS_NAME));
   }
   if (name === 'wasm') prepareWasm();
+  // The leaner gradients hold for every backend (the cpu one needs the gather gradient to train embeddings in reasonable time).
+  registerGradients();
   return tf.setBackend(name);
 }
 

@@ -10,12 +10,13 @@ import { fusedBatchNorm } from './batchnorm';
 import { cast, identity } from './identity';
 import { maxPoolGrad } from './pool_grad';
 import { mean, sum, tile } from './reduce';
+import { unsortedSegmentSum } from './segment_sum';
 
 /**
  * The kernels autokeras-ts registers on the wasm backend: those it lacks for training (`Conv2DBackpropFilter`),
  * those whose stock version is wrong in tfjs 4.22 (the 3D convolution gradients, for `same` padding or
  * strides above 1), and those whose stock version is a generic scalar loop where a few XNNPACK calls or a
- * block copy do the same work faster, and three of our own (`AutokerasAdamUpdate`, a fused Adam step; `AutokerasBatchNormTrain` and its gradient). Each matches the cpu backend to 1e-4 relative (test/backend).
+ * block copy do the same work faster, the embedding gradient it lacks (`UnsortedSegmentSum`), and three of our own (`AutokerasAdamUpdate`, a fused Adam step; `AutokerasBatchNormTrain` and its gradient). Each matches the cpu backend to 1e-4 relative (test/backend).
  *
  * @example
  * ```ts
@@ -38,6 +39,7 @@ export const WASM_KERNELS: ReadonlyArray<{ kernelName: string; kernelFunc: (args
   { kernelName: ADAM_UPDATE, kernelFunc: adamUpdate },
   { kernelName: BATCH_NORM_TRAIN, kernelFunc: batchNormTrain },
   { kernelName: BATCH_NORM_TRAIN_GRAD, kernelFunc: batchNormTrainGrad },
+  { kernelName: tf.UnsortedSegmentSum, kernelFunc: unsortedSegmentSum },
 ];
 
 /**
