@@ -271,6 +271,31 @@ export const DEFAULTS = {
     /** Mean words per value from which a left-out non-numeric column is reported as free text rather than an identifier. */
     freeTextWords: 3,
   },
+  /** Text (`src/data/text.ts`, TextClassifier / TextRegressor, the text generators). */
+  text: {
+    /** Validation split of the text tasks (as the structured ones: the corpora are often small). */
+    validationSplit: 0.2,
+    /** Most ids of the vocabulary, the padding (0) and out-of-vocabulary (1) ids included; the most frequent tokens are kept. */
+    maxVocabulary: 20000,
+    /** Tokens seen fewer times than this in training map to the out-of-vocabulary id, so that id is trained on words the model never saw. */
+    minTokenCount: 2,
+    /** The sequence length is this percentile of the training texts' token counts (nearest rank)... */
+    lengthPercentile: 0.95,
+    /** ... and at most this many tokens (longer texts are truncated, shorter ones padded with id 0). */
+    maxSequenceLength: 256,
+    /** Width of the embeddings of the text CNN and of the bag-of-words network. */
+    embeddingDim: 64,
+    /** Filters of the text CNN's 1D convolutions. */
+    cnnFilters: 64,
+    /** Kernel size of the text CNN's 1D convolutions. */
+    cnnKernel: 3,
+    /** Conv blocks of the text CNN. */
+    cnnBlocks: 1,
+    /** Units of the text CNN's hidden dense layer. */
+    cnnDenseUnits: 64,
+    /** Dropout of the text generators (after the embedding and before the head). */
+    dropout: 0.25,
+  },
   /** tfjs backend selection (src/backend). */
   backend: {
     /** Order `selectBackend()` tries without a preference; the native peers count only when installed. */

@@ -12,6 +12,8 @@ import type { NormalizerJSON } from './normalizer';
 import { Normalizer } from './normalizer';
 import type { RowEncoderJSON, RowEncoderOptions, TabularInput } from './rows';
 import { RowEncoder, toTable } from './rows';
+import type { TextVectorizerJSON, TextVectorizerOptions } from './text';
+import { TextVectorizer } from './text';
 
 /** What a model learns: class probabilities or real-valued targets. */
 export type Task = 'classification' | 'regression';
@@ -35,6 +37,8 @@ export interface PreprocessingJSON {
    * (absent or null: the model predicts the targets themselves).
    */
   targetScale?: TargetScaleJSON | null;
+  /** Text only: how texts become token ids `[sequenceLength]` (the vocabulary; absent or null otherwise). */
+  text?: TextVectorizerJSON | null;
 }
 
 /** Per-target mean and standard deviation `[K]` of the training targets. */
@@ -51,6 +55,8 @@ export interface PreprocessingFitOptions {
   rows?: RowEncoderOptions;
   /** Regression: standardise the targets (the model learns `(y - mean) / std`; decode undoes it). */
   scaleTargets?: boolean;
+  /** Set for text: `x` is an array of strings, encoded by a fitted {@link TextVectorizer}. */
+  text?: TextVectorizerOptions;
 }
 
 /**
@@ -77,12 +83,15 @@ export class Preprocessing {
     readonly rows: RowEncoder | null = null,
     /** Structured regression: the target standardisation (null: none). */
     readonly targetScale: TargetScaleJSON | null = null,
+    /** Text: the vectorizer (null for other inputs). */
+    readonly text: TextVectorizer | null = null,
   ) {}
 
   /** Fits on training data and returns the transformed `x` and `y` (one-hot for classification). */
   static fit(x: InputLike | TabularInput, y: LabelInput | TargetInput, options: PreprocessingFitOptions): { prep: Preprocessing; x: tf.Tensor; y: tf.Tensor } {
     if (options.task !== 'classification' && options.task !== 'regression') invalidArgument('task', '"classification" or "regression"', options.task);
     if (options.rows) return Preprocessing.fitRows(x as TabularInput, y, options);
+    if (options.text) return Preprocessing.fitText(x as unknown as readonly string[], y, options);
     // x first: an empty or malformed x is named as such, not as a label problem.
     const input = toInputTensor(x as InputLike, { rank: options.rank });
     const raw = input.x;
@@ -103,6 +112,31 @@ export class Preprocessing {
   }
 
   /**
+   * The text fit: a {@link TextVectorizer} on the texts (ids `[N, L]`, float32, not normalised), labels
+   * or (optionally standardised) targets.
+   */
+  private static fitText(x: readonly string[], y: LabelInput | TargetInput, options: PreprocessingFitOptions): { prep: Preprocessing; x: tf.Tensor; y: tf.Tensor } {
+    const vectorizer = TextVectorizer.fit(x, options.text, 'x');
+    const labels = options.task === 'classification' ? LabelEncoder.fit(y as LabelInput) : null;
+    let yt = labels ? labels.oneHot(y as LabelInput) : toTargetTensor(y as TargetInput);
+    try {
+      checkSameLength(x.length, yt.shape[0]!);
+      const targetScale = !labels && options.scaleTargets ? targetMoments(yt) : null;
+      if (targetScale) {
+        const scaled = scaleTargets(yt, targetScale);
+        yt.dispose();
+        yt = scaled;
+      }
+      const L = vectorizer.sequenceLength;
+      const prep = new Preprocessing(options.task, [L], identityNormalizer(L), labels, labels ? null : yt.shape[1]!, null, targetScale, vectorizer);
+      return { prep, x: vectorizer.transform(x, 'x'), y: yt };
+    } catch (e) {
+      yt.dispose();
+      throw e;
+    }
+  }
+
+  /**
    * The structured-data fit: a {@link RowEncoder} on the rows (identity normaliser after it, the
    * encoder standardises), labels or (optionally standardised) targets.
    */
@@ -113,19 +147,14 @@ export class Preprocessing {
     try {
       checkSameLength(table.length, yt.shape[0]!);
       const encoder = RowEncoder.fit(table, options.rows);
-      let targetScale: TargetScaleJSON | null = null;
-      if (!labels && options.scaleTargets) {
-        const m = tf.moments(yt, 0);
-        const [mean, variance] = [Array.from(m.mean.dataSync()), Array.from(m.variance.dataSync())];
-        tf.dispose([m.mean, m.variance]);
-        targetScale = { mean, std: variance.map((v) => (Math.sqrt(v) > 1e-12 ? Math.sqrt(v) : 1)) };
+      const targetScale = !labels && options.scaleTargets ? targetMoments(yt) : null;
+      if (targetScale) {
         const scaled = scaleTargets(yt, targetScale);
         yt.dispose();
         yt = scaled;
       }
       const width = encoder.width;
-      const identity = Normalizer.fromJSON({ format: 'autokeras-ts/normalizer', version: 1, scale: 1, mean: new Array(width).fill(0), std: new Array(width).fill(1) });
-      const prep = new Preprocessing(options.task, [width], identity, labels, labels ? null : yt.shape[1]!, encoder, targetScale);
+      const prep = new Preprocessing(options.task, [width], identityNormalizer(width), labels, labels ? null : yt.shape[1]!, encoder, targetScale);
       return { prep, x: encoder.transform(table, 'x'), y: yt };
     } catch (e) {
       yt.dispose();
@@ -195,6 +224,7 @@ export class Preprocessing {
   /** Checks and normalises new inputs exactly as in fit (shape must match `sampleShape`). */
   transformX(x: InputLike | TabularInput, name = 'x'): tf.Tensor {
     if (this.rows) return this.rows.transform(x as TabularInput, name);
+    if (this.text) return this.text.transform(x as unknown as readonly string[], name);
     x = x as InputLike;
     const { x: raw } = toInputTensor(x, { name, sampleShape: this.sampleShape });
     try {
@@ -232,7 +262,9 @@ export class Preprocessing {
     return {
       format: 'autokeras-ts/preprocessing', version: 1, task: this.task, sampleShape: this.sampleShape.slice(),
       normalizer: this.normalizer.toJSON(), labels: this.labels?.toJSON() ?? null, targets: this.targets,
-      ...(this.rows ? { rows: this.rows.toJSON(), targetScale: this.targetScale ? { mean: this.targetScale.mean.slice(), std: this.targetScale.std.slice() } : null } : {}),
+      ...(this.rows ? { rows: this.rows.toJSON() } : {}),
+      ...(this.rows || this.text ? { targetScale: this.targetScale ? { mean: this.targetScale.mean.slice(), std: this.targetScale.std.slice() } : null } : {}),
+      ...(this.text ? { text: this.text.toJSON() } : {}),
     };
   }
 
@@ -244,11 +276,12 @@ export class Preprocessing {
     }
     const labels = d.task === 'classification' ? LabelEncoder.fromJSON(d.labels) : null;
     const rows = d.rows ? RowEncoder.fromJSON(d.rows) : null;
+    const text = d.text ? TextVectorizer.fromJSON(d.text) : null;
     const ts = d.targetScale;
     if (ts && !(Array.isArray(ts.mean) && Array.isArray(ts.std) && ts.mean.length === ts.std.length && [...ts.mean, ...ts.std].every(Number.isFinite))) {
       throw new InputDataError(`Not a preprocessing document: targetScale must be { mean: number[], std: number[] } of one length. Received: ${describeValue(ts)}`);
     }
-    return new Preprocessing(d.task, d.sampleShape.slice(), Normalizer.fromJSON(d.normalizer), labels, labels ? null : Number(d.targets), rows, ts ? { mean: ts.mean.slice(), std: ts.std.slice() } : null);
+    return new Preprocessing(d.task, d.sampleShape.slice(), Normalizer.fromJSON(d.normalizer), labels, labels ? null : Number(d.targets), rows, ts ? { mean: ts.mean.slice(), std: ts.std.slice() } : null, text);
   }
 }
 
@@ -282,6 +315,19 @@ async function* eachBatch<T extends tf.TensorContainer>(source: AsyncIterable<T>
   } else {
     yield* source;
   }
+}
+
+/** Per-column mean and standard deviation (1 where a column is constant) of targets `[N, K]`. */
+function targetMoments(y: tf.Tensor): TargetScaleJSON {
+  const m = tf.moments(y, 0);
+  const [mean, variance] = [Array.from(m.mean.dataSync()), Array.from(m.variance.dataSync())];
+  tf.dispose([m.mean, m.variance]);
+  return { mean, std: variance.map((v) => (Math.sqrt(v) > 1e-12 ? Math.sqrt(v) : 1)) };
+}
+
+/** A normaliser that changes nothing, for inputs encoded before the network (rows, token ids) of `width` features. */
+function identityNormalizer(width: number): Normalizer {
+  return Normalizer.fromJSON({ format: 'autokeras-ts/normalizer', version: 1, scale: 1, mean: new Array(width).fill(0), std: new Array(width).fill(1) });
 }
 
 /** `(y - mean) / std` per target column (a new tensor). */

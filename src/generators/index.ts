@@ -9,3 +9,5 @@ export type { DenseNetOptions } from './densenet';
 export { MlpGenerator } from './mlp';
 export type { MlpOptions } from './mlp';
 export { defaultGenerators } from './defaults';
+export { TextCnnGenerator, BagOfWordsGenerator, textGenerators } from './text';
+export type { TextCnnOptions, TextGeneratorOptions } from './text';

@@ -37,17 +37,17 @@ import { readFittedModel, writeFittedModel } from '../persist/fitted-model';
 import type { TaskSpec } from './task-spec';
 
 /** Options of `fit`. */
-export interface FitOptions {
+export interface FitOptions<X = InputLike> {
   /** Seconds the search may take (default 24 h); `fit` returns within it plus at most one epoch. */
   timeLimit?: number;
   /** `[x, y]` to validate on instead of a split of the training data. */
-  validationData?: [InputLike, TargetLike];
+  validationData?: [X, TargetLike];
   /** Listeners attached for this fit only. */
   callbacks?: Partial<AutoModelEvents>;
 }
 
 /** Options of `finalFit`. */
-export interface FinalFitOptions {
+export interface FinalFitOptions<X = InputLike> {
   /** Start from fresh weights instead of the search's trained ones (default false). */
   retrain?: boolean;
   /** Seconds (default 24 h). */
@@ -61,7 +61,7 @@ export interface FinalFitOptions {
    * `xTrain` (Keras `validation_data`): all of `xTrain` then trains, and early stopping keeps the epoch
    * that scores best on these. E.g. the `validationData` given to `fit`.
    */
-  validationData?: [InputLike, TargetLike];
+  validationData?: [X, TargetLike];
 }
 
 /** Timing of a search (see `AutoModel.searchSummary`). */
@@ -100,7 +100,7 @@ interface Fitted {
  * constructor checks and stores options, `fit` returns `this` and starts from scratch, methods that
  * need a fitted model throw {@link NotFittedError} before `fit`).
  */
-export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
+export abstract class AutoModel<X = InputLike> extends EventEmitter<AutoModelEvents> {
   /** The options, defaults filled in. */
   readonly options: ResolvedOptions;
   /** Classification or regression. */
@@ -154,7 +154,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
    * core, when the machine has more than one and the data are in memory. Without a `directory` such a
    * search works in a temporary folder, removed when `fit` returns or throws; the model stays in memory.
    */
-  async fit(x: InputLike | BatchDataset, y?: TargetLike, fitOptions: FitOptions = {}): Promise<this> {
+  async fit(x: X | BatchDataset, y?: TargetLike, fitOptions: FitOptions<X> = {}): Promise<this> {
     checkFitOptions(fitOptions);
     const timeLimit = fitOptions.timeLimit ?? DEFAULTS.search.timeLimit;
     const deadline = Date.now() + timeLimit * 1000;
@@ -169,7 +169,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     const config = resolveFitConfig(this.options, this.spec, timeLimit, { inMemory: !isDataset(x) });
     const rng = new Rng(config.seed);
     const saved = this.options.resume ? await readResumePrep(dir!) : undefined;
-    const { prep, data } = await this.prepare(x, y, fitOptions, rng, saved, config.executor);
+    const { prep, data } = await this.prepare(x as InputLike | BatchDataset, y, fitOptions as FitOptions, rng, saved, config.executor);
     const detach = this.listen(fitOptions.callbacks);
     let session: Session | undefined;
     let temporary: string | undefined;
@@ -209,17 +209,17 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
    * split of `xTrain`, or `options.validationData`, drives early stopping (patience 30); test data are
    * only reported.
    */
-  async finalFit(xTrain: InputLike, yTrain: TargetLike, xTest?: InputLike, yTest?: TargetLike, options: FinalFitOptions = {}): Promise<this> {
+  async finalFit(xTrain: X, yTrain: TargetLike, xTest?: X, yTest?: TargetLike, options: FinalFitOptions<X> = {}): Promise<this> {
     const f = this.requireFitted('finalFit');
     if (!f.graph) throw new UnsupportedError('finalFit needs the search directory or a fitted model; this one was loaded from an exported folder');
     if ((xTest === undefined) !== (yTest === undefined)) invalidArgument(xTest === undefined ? 'xTest' : 'yTest', 'to be given together with the other test argument', undefined);
     checkFinalFitOptions(options);
     const timeLimit = options.timeLimit ?? DEFAULTS.search.timeLimit;
     const rng = new Rng(this.options.seed).fork();
-    const data = prepareFinalFitData(f.prep, xTrain, yTrain, this.spec, rng.fork(), this.options.validationSplit, options.validationData);
+    const data = prepareFinalFitData(f.prep, xTrain as InputLike, yTrain, this.spec, rng.fork(), this.options.validationSplit, options.validationData as [InputLike, TargetLike] | undefined);
     try {
       if (xTest !== undefined) {
-        data.xTest = f.prep.transformX(xTest, 'xTest');
+        data.xTest = f.prep.transformX(xTest as InputLike, 'xTest');
         data.yTest = f.prep.transformY(yTest!, 'yTest');
         checkSameLength(data.xTest.shape[0]!, data.yTest.shape[0]!, 'xTest', 'yTest');
       }
@@ -242,7 +242,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
   }
 
   /** Predictions in the user's terms: original labels (classifier) or `[N, K]` numbers (regressor). */
-  async predict(x: InputLike): Promise<Label[] | number[][]> {
+  async predict(x: X): Promise<Label[] | number[][]> {
     const out = this.forward(x);
     try {
       return this.requireFitted('predict').prep.decode(out);
@@ -252,9 +252,9 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
   }
 
   /** Accuracy (classifier) or mean squared error (regressor) on `x`, `y`. */
-  async evaluate(x: InputLike, y: TargetLike): Promise<number> {
+  async evaluate(x: X, y: TargetLike): Promise<number> {
     const f = this.requireFitted('evaluate');
-    const xt = f.prep.transformX(x, 'x');
+    const xt = f.prep.transformX(x as InputLike, 'x');
     try {
       const yt = f.prep.transformY(y, 'y');
       try {
@@ -288,9 +288,9 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
   }
 
   /** Model output `[N, K]` for `x` (caller disposes). */
-  protected forward(x: InputLike): tf.Tensor {
+  protected forward(x: X): tf.Tensor {
     const f = this.requireFitted('predict');
-    const xt = f.prep.transformX(x, 'x');
+    const xt = f.prep.transformX(x as InputLike, 'x');
     try {
       return predictBatched(f.model, xt);
     } finally {
@@ -347,8 +347,8 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
 
   /** @internal Throws when a loaded preprocessing does not belong to this class. */
   protected checkTask(prep: Preprocessing, directory: string): void {
-    const structured = prep.rows ? 'StructuredData' : 'Image';
-    if (prep.task !== this.spec.task || prep.rows) throw new ArgumentError(`${directory} holds a ${prep.rows ? 'structured-data ' : ''}${prep.task} model; load it with the ${structured}${prep.task === 'classification' ? 'Classifier' : 'Regressor'} class`);
+    const kind = modelKind(prep);
+    if (prep.task !== this.spec.task || prep.rows || prep.text) throw new ArgumentError(`${directory} holds a ${kind.label} ${prep.task} model; load it with the ${kind.prefix}${prep.task === 'classification' ? 'Classifier' : 'Regressor'} class`);
   }
 
   private async useBackend(): Promise<void> {
@@ -374,6 +374,20 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
       detachProgress();
     };
   }
+}
+
+/**
+ * @internal What a preprocessing was fitted on, for load errors: the class prefix and a label.
+ *
+ * @example
+ * ```ts
+ * modelKind(prep); // { prefix: 'Text', label: 'text' }
+ * ```
+ */
+export function modelKind(prep: Preprocessing): { prefix: 'StructuredData' | 'Text' | 'Image'; label: string } {
+  if (prep.rows) return { prefix: 'StructuredData', label: 'structured-data' };
+  if (prep.text) return { prefix: 'Text', label: 'text' };
+  return { prefix: 'Image', label: 'tensor-input' };
 }
 
 async function readResumePrep(dir: SearchDirectory): Promise<Preprocessing | undefined> {

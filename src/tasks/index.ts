@@ -9,3 +9,5 @@ export type { TaskSpec } from './task-spec';
 export type { TargetLike, BatchDataset } from './data';
 export { StructuredDataClassifier, StructuredDataRegressor, StructuredDataModel } from './structured-data';
 export type { StructuredInput, StructuredTarget, StructuredDataOptions, StructuredFitOptions, StructuredFinalFitOptions } from './structured-data';
+export { TextClassifier, TextRegressor, TextModel } from './text';
+export type { TextInput, TextTarget, TextOptions, TextFitOptions, TextFinalFitOptions } from './text';

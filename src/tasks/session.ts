@@ -5,6 +5,7 @@ import type { ExecutorSession } from '../execute/facade';
 import { MemoryBudget } from '../execute/memory-budget';
 import type { SearchLoopOptions } from '../execute/search-loop';
 import { defaultGenerators } from '../generators/defaults';
+import { textGenerators } from '../generators/text';
 import { GraphMorpher } from '../morph/morpher';
 import type { SearchDirectory } from '../persist/search-directory';
 import { graphToJSON } from '../graph/json';
@@ -54,7 +55,7 @@ export async function openSession(input: SessionInput): Promise<Session> {
   const options = config.options;
   const shape = prep.sampleShape.slice();
   const outputs = prep.labels ? prep.labels.numClasses : prep.targets!;
-  const initialGraphs = (options.generators ?? defaultGenerators(shape)).map((g) => g.generate(shape, outputs, spec.head));
+  const initialGraphs = (options.generators ?? (prep.text ? textGenerators(prep.text.size) : defaultGenerators(shape))).map((g) => g.generate(shape, outputs, spec.head));
   const morpher = new GraphMorpher();
   const searcherRng = rng.fork();
   // Paper 4.3: a built-in searcher runs in a worker thread and proposes while the running trials train.

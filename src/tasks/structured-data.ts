@@ -8,7 +8,7 @@ import { ArgumentError, InputDataError, UnsupportedError, describeValue, invalid
 import { DEFAULTS } from '../options';
 import { writeFileAtomic } from '../persist/atomic';
 import type { SearchDirectory } from '../persist/search-directory';
-import { AutoModel } from './auto-model';
+import { AutoModel, modelKind } from './auto-model';
 import type { FinalFitOptions, FitOptions } from './auto-model';
 import type { BatchDataset, TargetLike } from './data';
 import { isDataset } from './data';
@@ -187,8 +187,8 @@ export abstract class StructuredDataModel extends AutoModel {
   /** @internal Structured models load only structured preprocessing of the same task. */
   protected override checkTask(prep: Preprocessing, directory: string): void {
     if (prep.task !== this.spec.task || !prep.rows) {
-      const kind = prep.rows ? 'StructuredData' : 'Image';
-      throw new ArgumentError(`${directory} holds a ${prep.rows ? 'structured-data' : 'tensor-input'} ${prep.task} model; load it with the ${kind}${prep.task === 'classification' ? 'Classifier' : 'Regressor'} class`);
+      const kind = modelKind(prep);
+      throw new ArgumentError(`${directory} holds a ${kind.label} ${prep.task} model; load it with the ${kind.prefix}${prep.task === 'classification' ? 'Classifier' : 'Regressor'} class`);
     }
   }
 }
