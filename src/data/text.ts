@@ -9,13 +9,16 @@ export const PAD_ID = 0;
 export const OOV_ID = 1;
 
 const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
+/** A segment with a letter, number, punctuation mark or symbol (not only spaces, controls or format characters such as U+200B). */
+const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
 
 /**
  * Splits a text into lower-cased tokens: Unicode NFKC normalisation (full-width forms, ligatures),
  * lower-casing (full Unicode case mapping), then `Intl.Segmenter` word boundaries (UAX #29, with
  * dictionary segmentation for scripts written without spaces). Word-like segments (words, numbers
  * such as `3.5`, contractions such as `don't`) are tokens; so is every other non-blank segment
- * (punctuation and emoji, one token each: `!` carries sentiment); whitespace is dropped.
+ * with a visible character (punctuation and emoji, one token each: `!` carries sentiment); whitespace,
+ * control and format characters (e.g. zero-width spaces) are dropped.
  *
  * @example
  * ```ts
@@ -25,7 +28,7 @@ const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
 export function tokenize(text: string): string[] {
   const out: string[] = [];
   for (const { segment, isWordLike } of segmenter.segment(text.normalize('NFKC').toLowerCase())) {
-    if (isWordLike || segment.trim() !== '') out.push(segment);
+    if (isWordLike || VISIBLE.test(segment)) out.push(segment);
   }
   return out;
 }
@@ -62,6 +65,7 @@ export interface TextVectorizerJSON {
 export function checkTexts(x: unknown, name: string): asserts x is readonly string[] {
   if (!Array.isArray(x)) badInput(name, 'an array of strings (one text per sample)', describeValue(x));
   if (x.length === 0) badInput(name, 'at least one text', 'an empty array');
+  if (x.every((t) => typeof t === 'string' && t.trim() === '')) badInput(name, 'at least one non-empty text', `${x.length} texts, all empty or blank`);
   for (let i = 0; i < x.length; i++) {
     const t: unknown = x[i];
     if (typeof t !== 'string') throw new InputDataError(`Received an invalid value for \`${name}\`, expected a string at ${name}[${i}] (one text per sample). Received: ${name}[${i}]=${describeValue(t)} (${t === null ? 'null' : typeof t})`);

@@ -1,7 +1,7 @@
 import type { Label } from '../data/labels';
 import type { Preprocessing } from '../data/preprocessing';
 import type { Cell } from '../data/rows';
-import { readTableCsv } from '../data/rows';
+import { cellNumber, readTableCsv } from '../data/rows';
 import { toTargetTensor } from '../data/targets';
 import { ArgumentError, InputDataError, UnsupportedError, describeValue, invalidArgument } from '../errors';
 import { DEFAULTS } from '../options';
@@ -24,7 +24,8 @@ export type TextTarget = TargetLike | string;
 /** Options of {@link TextClassifier} and {@link TextRegressor}: the AutoModel options plus `textColumn`. */
 export interface TextOptions extends AutoModelOptions {
   /**
-   * The column of a CSV `x` that holds the texts (default: the only column besides the target).
+   * The column of a CSV `x` that holds the texts (default: the only column besides the target; where no
+   * target column is named, as in `predict`, the only column with a non-numeric cell).
    * `validationSplit` defaults to `DEFAULTS.text.validationSplit` (0.2) for these tasks.
    */
   textColumn?: string;
@@ -145,7 +146,9 @@ export abstract class TextModel extends AutoModel<TextInput> {
     if (x.length === 0) invalidArgument(names[0], 'texts or the path of a CSV file', x);
     const table = await readTableCsv(x);
     const split = splitTarget(table, y, names[1], this.spec.task as TaskSpec['task']);
-    const rest = split.x.names.filter((n) => n !== this.textColumn);
+    // Without textColumn: the only column besides the target, or (no target named) the only column with a non-numeric cell.
+    let rest = split.x.names;
+    if (rest.length > 1 && y === undefined) rest = rest.filter((n) => split.x.column(n)!.some((c) => cellNumber(c) === null));
     const column = this.textColumn ?? (rest.length === 1 ? rest[0]! : undefined);
     const cells: readonly Cell[] | undefined = column === undefined ? undefined : split.x.column(column);
     if (!cells) {

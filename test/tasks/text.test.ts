@@ -109,7 +109,8 @@ describe('text input errors (typed, nothing written)', () => {
   const bad: Array<[string, () => Promise<unknown>, RegExp, new (...a: never[]) => Error]> = [
     ['a non-string entry', () => new TextClassifier(base).fit(['good', 3 as unknown as string, 'bad'], [1, 0, 0]), /`x`, expected a string at x\[1\].*Received: x\[1\]=3 \(number\)/, InputDataError],
     ['an empty string', () => new TextClassifier(base).fit(['good', '  ', 'bad'], [1, 0, 0]), /expected a non-empty text at x\[1\]/, InputDataError],
-    ['an all-empty corpus', () => new TextClassifier(base).fit(['\u200b', '\u200b'], [1, 0]), /texts with at least one token/, InputDataError],
+    ['an all-empty corpus', () => new TextClassifier(base).fit(['', ' ', '\n'], [1, 0, 1]), /expected at least one non-empty text. Received: x=3 texts, all empty or blank/, InputDataError],
+    ['a corpus without a visible character', () => new TextClassifier(base).fit(['\u200b', '\u200b\u200b'], [1, 0]), /texts with at least one token/, InputDataError],
     ['mismatched lengths', () => new TextClassifier(base).fit(['good', 'bad', 'ok'], [1, 0]), /3.*2|2.*3/, InputDataError],
     ['one class', () => new TextClassifier(base).fit(['good', 'bad'], [1, 1]), /at least two classes/, InputDataError],
     ['not an array', () => new TextClassifier(base).fit({ a: 1 } as never, [1]), /`x`, expected an array of strings/, InputDataError],
