@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Graph, WeightTensor } from '../../src/graph';
 import { GraphMorpher, structureKey } from '../../src/morph';
 import type { MorphOp } from '../../src/morph';
-import { CnnGenerator, DenseNetGenerator, MlpGenerator, ResNetGenerator } from '../../src/generators';
+import { BagOfWordsGenerator, CnnGenerator, DenseNetGenerator, MlpGenerator, ResNetGenerator, TextCnnGenerator } from '../../src/generators';
 import { Rng } from '../../src/util/rng';
 import { compare, mixedCnn, trained, withWeights } from './oracle';
 
@@ -20,6 +20,8 @@ const makers: (() => Graph)[] = [
   () => new DenseNetGenerator({ growth: 3, blocks: 2, layersPerBlock: 2 }).generate([8, 8, 1], 3, 'linear'),
   () => new MlpGenerator({ units: 6, layers: 2 }).generate([5], 2, 'linear'),
   () => mixedCnn(1, 8),
+  () => new TextCnnGenerator({ vocabularySize: 30, embeddingDim: 6, filters: 5, denseUnits: 6, blocks: 2 }).generate([12], 2, 'linear'),
+  () => new BagOfWordsGenerator({ vocabularySize: 30, embeddingDim: 5 }).generate([10], 3, 'linear'),
 ];
 
 /** `steps` random ops, each the first neighbour (n = 1) of the previous graph. */
@@ -64,7 +66,7 @@ describe('chains of 30 random ops', () => {
 });
 
 describe('after the parent was trained a few steps', () => {
-  it.each([0, 1, 2, 3])('graph %i: single ops and a 30-op chain preserve the function', async (i) => {
+  it.each([0, 1, 2, 3, 6, 7])('graph %i: single ops and a 30-op chain preserve the function', async (i) => {
     const base = tf.memory().numTensors;
     const parent = await trained(makers[i]!(), 3, 20 + i);
     expect(parent.hasWeights()).toBe(true);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Graph } from '../../src/graph';
 import { GraphMorpher, deeperCandidates, deeperOptions, skipPairs, structureKey, widerCandidates } from '../../src/morph';
 import type { MorphOp } from '../../src/morph';
-import { CnnGenerator, DenseNetGenerator, MlpGenerator, ResNetGenerator } from '../../src/generators';
+import { BagOfWordsGenerator, CnnGenerator, DenseNetGenerator, MlpGenerator, ResNetGenerator, TextCnnGenerator } from '../../src/generators';
 import { Rng } from '../../src/util/rng';
 import { batch, mixedCnn, predict, relativeError, vectorMlp, withWeights } from './oracle';
 
@@ -18,7 +18,7 @@ function allOps(graph: Graph, maxPairs = 8): MorphOp[] {
   let seed = 1;
   for (const l of deeperCandidates(graph)) for (const spec of deeperOptions(graph, l)) ops.push({ type: 'deeper', layer: l.id, spec, seed: seed++ });
   for (const l of widerCandidates(graph)) {
-    const w = l.kind === 'conv' ? l.filters : l.kind === 'dense' ? l.units : 0;
+    const w = l.kind === 'conv' ? l.filters : l.kind === 'dense' ? l.units : l.kind === 'embedding' ? l.outputDim : 0;
     ops.push({ type: 'wider', layer: l.id, n: 1, seed: seed++ }, { type: 'wider', layer: l.id, n: w, seed: seed++ });
   }
   const pairs = new Rng(3).shuffle(skipPairs(graph)).slice(0, maxPairs);
@@ -31,6 +31,8 @@ const small = {
   resnet: new ResNetGenerator({ width: 3 }),
   densenet: new DenseNetGenerator({ growth: 3, blocks: 2, layersPerBlock: 2 }),
   mlp: new MlpGenerator({ units: 6, layers: 2 }),
+  textCnn: new TextCnnGenerator({ vocabularySize: 20, embeddingDim: 5, filters: 4, denseUnits: 6, blocks: 2 }),
+  bag: new BagOfWordsGenerator({ vocabularySize: 20, embeddingDim: 4 }),
 };
 
 const parents: [string, () => Graph][] = [
@@ -43,6 +45,8 @@ const parents: [string, () => Graph][] = [
   ['DenseNetGenerator 8x8x1', () => small.densenet.generate([8, 8, 1], 3, 'linear')],
   ['MlpGenerator [5]', () => small.mlp.generate([5], 2, 'linear')],
   ['MlpGenerator 4x4x1 softmax', () => small.mlp.generate([4, 4, 1], 3, 'softmax')],
+  ['TextCnnGenerator [12]', () => small.textCnn.generate([12], 2, 'linear')],
+  ['BagOfWordsGenerator [9]', () => small.bag.generate([9], 3, 'softmax')],
 ];
 
 describe.each(parents)('every single op on the %s', (_name, make) => {
@@ -65,7 +69,7 @@ describe.each(parents)('every single op on the %s', (_name, make) => {
       const err = relativeError(expected, got.y);
       if (!(err < 1e-4)) throw new Error(`${JSON.stringify(op)}: relative error ${err}`);
       const bare = morpher.apply(structure, op);
-      expect(bare.hasWeights()).toBe(bare.layers.every((l) => !['conv', 'dense', 'batchnorm'].includes(l.kind)));
+      expect(bare.hasWeights()).toBe(bare.layers.every((l) => !['conv', 'dense', 'batchnorm', 'embedding'].includes(l.kind)));
       expect(structureKey(bare)).toBe(structureKey(child));
     }
     expect(structureKey(parent)).toBe(before);
@@ -84,5 +88,17 @@ describe('skips on every strided path', () => {
         expect(child.outputShape).toEqual([3]);
       }
     }
+  });
+});
+
+describe('text networks take every morph kind', () => {
+  it('the text CNN: deeper 1D convs after the embedding, wider embedding / convs / dense, skips between 1D layers', () => {
+    const g = small.textCnn.generate([12], 2, 'softmax');
+    const embedding = g.layers.find((l) => l.kind === 'embedding')!;
+    expect(widerCandidates(g).map((l) => l.kind)).toEqual(expect.arrayContaining(['embedding', 'conv', 'dense']));
+    expect(deeperOptions(g, embedding).map((s) => (s.kind === 'conv' ? `conv${s.rank}d` : s.kind))).toContain('conv1d');
+    expect(skipPairs(g).length).toBeGreaterThan(3);
+    const bag = small.bag.generate([9], 3, 'softmax');
+    expect(widerCandidates(bag).map((l) => l.kind)).toEqual(['embedding']);
   });
 });

@@ -19,7 +19,9 @@ export function perturb(graph: Graph, rng: Rng): Graph {
   for (const l of g.layers) {
     const w = (l as { weights?: Record<string, WeightTensor> }).weights;
     if (!w) continue;
-    if (l.kind === 'batchnorm') {
+    if (l.kind === 'embedding') {
+      g.setWeights(l.id, { embeddings: fill(w.embeddings!, -0.5, 0.5) });
+    } else if (l.kind === 'batchnorm') {
       g.setWeights(l.id, { gamma: fill(w.gamma!, 0.5, 1.5), beta: fill(w.beta!, -0.5, 0.5), movingMean: fill(w.movingMean!, -0.5, 0.5), movingVariance: fill(w.movingVariance!, 0.3, 2) });
     } else {
       g.setWeights(l.id, { kernel: w.kernel!, bias: fill(w.bias!, -0.2, 0.2) });
@@ -32,7 +34,7 @@ export function perturb(graph: Graph, rng: Rng): Graph {
 export async function trained(graph: Graph, steps = 3, seed = 5): Promise<Graph> {
   const model = compileGraph(graph, { rng: new Rng(seed) });
   model.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });
-  const x = tf.randomNormal([16, ...graph.inputShape], 0, 1, 'float32', seed);
+  const x = batch(graph, seed, 16);
   const y = tf.randomNormal([16, ...graph.outputShape], 0, 1, 'float32', seed + 1);
   await model.fit(x, y, { epochs: steps, batchSize: 8, verbose: 0, shuffle: false });
   const g = readWeights(model, graph);
@@ -65,9 +67,13 @@ export function relativeError(a: Float32Array, b: Float32Array): number {
   return diff / Math.max(scale, 1e-12);
 }
 
-/** A random batch of 4 for the graph's input. */
-export function batch(graph: Graph, seed = 7): tf.Tensor {
-  return tf.randomNormal([4, ...graph.inputShape], 0, 1, 'float32', seed);
+/** A random batch of `n` for the graph's input: normal values, or token ids (as float32) where an embedding reads the input. */
+export function batch(graph: Graph, seed = 7, n = 4): tf.Tensor {
+  const embedding = graph.consumers(graph.input).find((l) => l.kind === 'embedding');
+  if (embedding?.kind === 'embedding') {
+    return tf.tidy(() => tf.floor(tf.randomUniform([n, ...graph.inputShape], 0, embedding.inputDim, 'float32', seed)));
+  }
+  return tf.randomNormal([n, ...graph.inputShape], 0, 1, 'float32', seed);
 }
 
 /**
