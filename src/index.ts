@@ -2,7 +2,8 @@
  * autokeras-ts: neural architecture search by network morphism guided by Bayesian optimisation
  * (Auto-Keras, Jin, Song & Hu, KDD 2019) for Node.js, with TensorFlow.js models out.
  *
- * Start with {@link ImageClassifier} or {@link ImageRegressor}. The root also exports what a searcher,
+ * Start with {@link ImageClassifier} or {@link ImageRegressor} (images), {@link StructuredDataClassifier} (rows) or
+ * {@link TextClassifier} (texts). The root also exports what a searcher,
  * generator or executor author needs: the {@link Searcher} contract and the built-in searchers with their
  * registry, the initial-architecture generators, the {@link Graph} IR, and the {@link TrialExecutor}
  * contract. Everything else (the kernel, the Gaussian process, the morph operations, the trainer, the
@@ -25,6 +26,8 @@
 export { AutoModel, ImageClassifier, ImageRegressor } from './tasks';
 export { StructuredDataClassifier, StructuredDataRegressor } from './tasks';
 export type { StructuredDataOptions, StructuredInput, StructuredTarget } from './tasks';
+export { TextClassifier, TextRegressor } from './tasks';
+export type { TextOptions, TextInput, TextTarget } from './tasks';
 export type {
   AutoModelOptions, AutoModelEvents, FitOptions, FinalFitOptions, FinalFitReport, SearchSummary, TargetLike, BatchDataset,
 } from './tasks';

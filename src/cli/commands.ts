@@ -9,6 +9,7 @@ import type { AutoModel } from '../tasks/auto-model';
 import { ImageClassifier } from '../tasks/image-classifier';
 import { ImageRegressor } from '../tasks/image-regressor';
 import { StructuredDataClassifier, StructuredDataRegressor } from '../tasks/structured-data';
+import { TextClassifier, TextRegressor } from '../tasks/text';
 import type { AutoModelOptions } from '../tasks/options';
 import { showSearchProgress } from './progress';
 
@@ -16,10 +17,12 @@ import { showSearchProgress } from './progress';
 export interface SearchCommandOptions {
   out: string;
   timeLimit: number;
-  /** Image / tensor tasks, or rows of a CSV (`structured-*`, with `target`). */
-  task: 'classification' | 'regression' | 'structured-classification' | 'structured-regression';
-  /** Structured tasks: the target column of the CSV. */
+  /** Image / tensor tasks, rows of a CSV (`structured-*`, with `target`), or texts in a CSV column (`text-*`, with `target`). */
+  task: 'classification' | 'regression' | 'structured-classification' | 'structured-regression' | 'text-classification' | 'text-regression';
+  /** Structured and text tasks: the target column of the CSV. */
   target?: string;
+  /** Text tasks: the column of the texts (default: the only other column). */
+  textColumn?: string;
   seed: number;
   searcher: string;
   maxTrials?: number;
@@ -38,16 +41,17 @@ export interface SearchCommandResult {
   trials: number;
 }
 
-const TASKS: ReadonlyArray<SearchCommandOptions['task']> = ['classification', 'regression', 'structured-classification', 'structured-regression'];
+const TASKS: ReadonlyArray<SearchCommandOptions['task']> = ['classification', 'regression', 'structured-classification', 'structured-regression', 'text-classification', 'text-regression'];
 
 function checkTask(task: string): void {
   if (!TASKS.includes(task as SearchCommandOptions['task'])) throw new ArgumentError(`Received an invalid value for \`--task\`, expected ${TASKS.join(', ')}. Received: --task=${String(task)}`);
 }
 
-function makeModel(task: SearchCommandOptions['task'], options: AutoModelOptions): AutoModel {
+function makeModel(task: SearchCommandOptions['task'], options: AutoModelOptions, textColumn?: string): AutoModel<unknown> {
   checkTask(task);
-  const make = { classification: ImageClassifier, regression: ImageRegressor, 'structured-classification': StructuredDataClassifier, 'structured-regression': StructuredDataRegressor }[task];
-  return new make(options);
+  if (task.startsWith('text-')) return new (task === 'text-regression' ? TextRegressor : TextClassifier)({ ...options, ...(textColumn ? { textColumn } : {}) }) as AutoModel<unknown>;
+  const make = { classification: ImageClassifier, regression: ImageRegressor, 'structured-classification': StructuredDataClassifier, 'structured-regression': StructuredDataRegressor }[task as 'classification'];
+  return new make(options) as AutoModel<unknown>;
 }
 
 /** Rows of a CSV file and the name of its target column (structured tasks). */
@@ -64,7 +68,7 @@ export interface CsvRowsData {
 export async function runSearchCommand(train: LoadedData | CsvRowsData, test: LoadedData | CsvRowsData | null, o: SearchCommandOptions, log: (s: string) => void = console.log): Promise<SearchCommandResult> {
   const model = makeModel(o.task, {
     directory: o.out, seed: o.seed, searcher: o.searcher, ...(o.maxTrials ? { maxTrials: o.maxTrials } : {}), ...(o.backend ? { backend: o.backend } : {}),
-  });
+  }, o.textColumn);
   const metricName = o.task.endsWith('classification') ? 'accuracy' : 'mse';
   const stop = o.quiet ? () => undefined : showSearchProgress(model, o.timeLimit, metricName);
   try {
@@ -101,8 +105,8 @@ export async function demoCommand(o: SearchCommandOptions): Promise<SearchComman
 /** `autokeras-ts fit --data ...`. */
 export async function fitCommand(data: string, testData: string | undefined, o: SearchCommandOptions): Promise<SearchCommandResult> {
   checkTask(o.task);
-  if (o.task.startsWith('structured-')) {
-    if (!o.target) throw new ArgumentError(`Received an invalid value for \`--target\`, expected the name of the target column of ${data} (structured tasks). Received: --target=undefined`);
+  if (o.task.startsWith('structured-') || o.task.startsWith('text-')) {
+    if (!o.target) throw new ArgumentError(`Received an invalid value for \`--target\`, expected the name of the target column of ${data} (structured and text tasks). Received: --target=undefined`);
     return runSearchCommand({ x: data, y: o.target, source: data }, testData ? { x: testData, y: o.target, source: testData } : null, o);
   }
   const train = await loadData(data);
@@ -111,12 +115,21 @@ export async function fitCommand(data: string, testData: string | undefined, o: 
 }
 
 /** `autokeras-ts predict --model DIR --data ...`: prints one prediction per line (CSV for several targets). */
-export async function predictCommand(modelDir: string, data: string, task: SearchCommandOptions['task'], backend?: AutoModelOptions['backend']): Promise<string[]> {
+export async function predictCommand(modelDir: string, data: string, task: SearchCommandOptions['task'], backend?: AutoModelOptions['backend'], textColumn?: string): Promise<string[]> {
   checkTask(task);
   const options: AutoModelOptions = backend ? { backend } : {};
-  // A structured model predicts on rows whatever --task says (its preprocessing holds the row encoder).
+  // A structured or text model predicts on its own kind of data whatever --task says (its preprocessing says which).
   const saved = await savedPreprocessing(modelDir);
   if (saved?.rows) task = saved.task === 'regression' ? 'structured-regression' : 'structured-classification';
+  if (saved?.text) task = saved.task === 'regression' ? 'text-regression' : 'text-classification';
+  if (task.startsWith('text-')) {
+    // The texts of a CSV column, encoded with the model's vocabulary (preprocessing.json).
+    const o = { ...options, ...(textColumn ? { textColumn } : {}) };
+    const model = task === 'text-regression' ? await TextRegressor.load(modelDir, o) : await TextClassifier.load(modelDir, o);
+    const out = (await model.predict(data)) as Array<string | number | number[]>;
+    model.dispose();
+    return out.map((p) => (Array.isArray(p) ? p.join(',') : String(p)));
+  }
   if (task.startsWith('structured-')) {
     // The rows of a CSV file, encoded by the model's own preprocessing.json (a target column is ignored).
     const model = task === 'structured-regression' ? await StructuredDataRegressor.load(modelDir, options) : await StructuredDataClassifier.load(modelDir, options);
@@ -132,11 +145,11 @@ export async function predictCommand(modelDir: string, data: string, task: Searc
 }
 
 /** The preprocessing document of an export folder or search directory, or null when there is none to read. */
-async function savedPreprocessing(dir: string): Promise<{ task?: string; rows?: unknown } | null> {
+async function savedPreprocessing(dir: string): Promise<{ task?: string; rows?: unknown; text?: unknown } | null> {
   for (const [file, key] of [['preprocessing.json', null], ['meta.json', 'preprocessing']] as const) {
     try {
       const doc = JSON.parse(await fs.readFile(path.join(dir, file), 'utf8')) as Record<string, unknown>;
-      return (key ? doc[key] : doc) as { task?: string; rows?: unknown } | null;
+      return (key ? doc[key] : doc) as { task?: string; rows?: unknown; text?: unknown } | null;
     } catch {
       // absent or unreadable: the load below reports it
     }

@@ -26,8 +26,9 @@ function searchOptions(cmd: Command): Command {
   return cmd
     .option('--time-limit <duration>', 'search budget: 90, 90s, 10m, 1.5h', duration)
     .option('--out <dir>', 'search directory (history, trials, export, report)')
-    .option('--task <task>', 'classification, regression, structured-classification or structured-regression (rows of a CSV)', 'classification')
-    .option('--target <column>', 'structured tasks: the target column of the --data CSV')
+    .option('--task <task>', 'classification, regression, structured-classification or structured-regression (rows of a CSV), text-classification or text-regression (a text column of a CSV)', 'classification')
+    .option('--target <column>', 'structured and text tasks: the target column of the --data CSV')
+    .option('--text-column <column>', 'text tasks: the column of the texts (default: the only other column)')
     .option('--seed <n>', 'random seed', integer, 1)
     .option('--searcher <name>', 'bayesian, random or greedy', 'bayesian')
     .option('--max-trials <n>', 'most trials', integer)
@@ -40,6 +41,7 @@ function toOptions(o: Record<string, unknown>, defaults: { out: string; timeLimi
   return {
     out: (o.out as string) ?? defaults.out, timeLimit: (o.timeLimit as number) ?? defaults.timeLimit, task: o.task as SearchCommandOptions['task'],
     ...(o.target !== undefined ? { target: o.target as string } : {}),
+    ...(o.textColumn !== undefined ? { textColumn: o.textColumn as string } : {}),
     seed: o.seed as number, searcher: o.searcher as string, maxTrials: o.maxTrials as number | undefined,
     backend: o.backend as AutoModelOptions['backend'], finalFit: o.finalFit as boolean, finalTime: o.finalTime as number | undefined,
   };
@@ -53,15 +55,16 @@ export function buildProgram(): Command {
   searchOptions(program.command('demo').description('search on the bundled Fashion-MNIST sample and report (what `npm start` runs)'))
     .action(async (o) => { await demoCommand(toOptions(o, { out: './ak-demo', timeLimit: 180 })); });
   searchOptions(program.command('fit').description('search for a model on your data')
-    .requiredOption('--data <path>', 'a folder or prefix of IDX files, a CSV of file names + labels beside images, or a JSON {x, y}; structured tasks: a CSV of rows with a header')
+    .requiredOption('--data <path>', 'a folder or prefix of IDX files, a CSV of file names + labels beside images, or a JSON {x, y}; structured and text tasks: a CSV with a header')
     .option('--test-data <path>', 'test data, reported at the end'))
     .action(async (o) => { await fitCommand(o.data, o.testData, toOptions(o, { out: './ak-run', timeLimit: 600 })); });
   program.command('predict').description('predict with a search directory or an exported model')
     .requiredOption('--model <dir>', 'a search directory or an export folder')
-    .requiredOption('--data <path>', 'data in any format `fit` reads (labels are ignored); structured tasks: a CSV of rows')
-    .option('--task <task>', 'classification, regression, structured-classification or structured-regression', 'classification')
+    .requiredOption('--data <path>', 'data in any format `fit` reads (labels are ignored); structured tasks: a CSV of rows; text tasks: a CSV with a text column')
+    .option('--task <task>', 'classification, regression, structured-classification, structured-regression, text-classification or text-regression (structured and text models are recognised from their preprocessing)', 'classification')
+    .option('--text-column <column>', 'text models: the column of the texts (default: the only column with non-numeric cells)')
     .option('--backend <name>', 'tfjs backend')
-    .action(async (o) => { for (const line of await predictCommand(o.model, o.data, o.task, o.backend)) console.log(line); });
+    .action(async (o) => { for (const line of await predictCommand(o.model, o.data, o.task, o.backend, o.textColumn)) console.log(line); });
   program.command('report').description('write the HTML report of a search directory')
     .argument('<dir>', 'search directory')
     .option('--out <file>', 'report file (default <dir>/report.html)')

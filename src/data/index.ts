@@ -27,3 +27,5 @@ export type { IdxSplit } from './sample';
 export { RowEncoder, Table, toTable, readTableCsv, tableFromCsv, isMissing } from './rows';
 export type { Cell, RowObject, ColumnObject, ColumnType, TabularInput, RowEncoderOptions, RowEncoderJSON, ColumnEncoding, DroppedColumn, ColumnReport } from './rows';
 export type { PreprocessingFitOptions, TargetScaleJSON } from './preprocessing';
+export { TextVectorizer, tokenize, checkTexts, PAD_ID, OOV_ID } from './text';
+export type { TextVectorizerOptions, TextVectorizerJSON } from './text';

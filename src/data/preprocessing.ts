@@ -88,10 +88,10 @@ export class Preprocessing {
   ) {}
 
   /** Fits on training data and returns the transformed `x` and `y` (one-hot for classification). */
-  static fit(x: InputLike | TabularInput, y: LabelInput | TargetInput, options: PreprocessingFitOptions): { prep: Preprocessing; x: tf.Tensor; y: tf.Tensor } {
+  static fit(x: InputLike | TabularInput | readonly string[], y: LabelInput | TargetInput, options: PreprocessingFitOptions): { prep: Preprocessing; x: tf.Tensor; y: tf.Tensor } {
     if (options.task !== 'classification' && options.task !== 'regression') invalidArgument('task', '"classification" or "regression"', options.task);
     if (options.rows) return Preprocessing.fitRows(x as TabularInput, y, options);
-    if (options.text) return Preprocessing.fitText(x as unknown as readonly string[], y, options);
+    if (options.text) return Preprocessing.fitText(x as readonly string[], y, options);
     // x first: an empty or malformed x is named as such, not as a label problem.
     const input = toInputTensor(x as InputLike, { rank: options.rank });
     const raw = input.x;
@@ -222,9 +222,9 @@ export class Preprocessing {
   }
 
   /** Checks and normalises new inputs exactly as in fit (shape must match `sampleShape`). */
-  transformX(x: InputLike | TabularInput, name = 'x'): tf.Tensor {
+  transformX(x: InputLike | TabularInput | readonly string[], name = 'x'): tf.Tensor {
     if (this.rows) return this.rows.transform(x as TabularInput, name);
-    if (this.text) return this.text.transform(x as unknown as readonly string[], name);
+    if (this.text) return this.text.transform(x as readonly string[], name);
     x = x as InputLike;
     const { x: raw } = toInputTensor(x, { name, sampleShape: this.sampleShape });
     try {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseDuration } from '../../src/cli/duration';
 import { buildProgram } from '../../src/cli/main';
-import { ImageClassifier } from '../../src/tasks';
+import { ImageClassifier, TextClassifier } from '../../src/tasks';
 import { patterns, tinyCnn } from '../tasks/fixtures';
 
 describe('parseDuration', () => {
@@ -65,6 +65,25 @@ describe('autokeras-ts command', () => {
     await buildProgram().parseAsync(['node', 'autokeras-ts', 'predict', '--model', path.join(out, 'export'), '--data', csv, '--backend', 'cpu']);
     expect(logs).toHaveLength(60);
     expect(logs.every((l) => l === 'big' || l === 'small')).toBe(true);
+  });
+
+  it('fit --task text-classification --target on the bundled sentiment sample, then predict reproduces the model on raw texts', async () => {
+    const csv = path.join(__dirname, '../../data/sentiment-sample/amazon-200.csv');
+    const out = path.join(root, 'text-run');
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      await buildProgram().parseAsync(['node', 'autokeras-ts', 'fit', '--task', 'text-classification', '--data', csv, '--target', 'label',
+        '--time-limit', '10', '--max-trials', '1', '--final-time', '2', '--backend', 'cpu', '--out', out]);
+    } finally {
+      write.mockRestore();
+    }
+    expect(logs.some((l) => l.startsWith('exported model:'))).toBe(true);
+    logs = [];
+    await buildProgram().parseAsync(['node', 'autokeras-ts', 'predict', '--model', path.join(out, 'export'), '--data', csv, '--backend', 'cpu']);
+    expect(logs).toHaveLength(200);
+    const model = await TextClassifier.load(path.join(out, 'export'), { backend: 'cpu' });
+    expect(logs).toEqual((await model.predict(csv)).map(String));
+    model.dispose();
   });
 
   it('rejects a bad duration with a clear message and --help lists the commands', async () => {
