@@ -58,7 +58,7 @@ export function applyWider(graph: Graph, op: WiderOp, weighted: boolean, noiseRa
   const target = graph.layer(op.layer);
   if (!Number.isInteger(op.n) || op.n <= 0) throw new ArgumentError(`Received an invalid value for \`n\`, expected a positive integer. Received: n=${op.n}`);
   const blocker = widerBlocker(graph, target);
-  if (blocker !== null) throw new ArgumentError(`Received an invalid value for \`layerId\`, expected a conv or dense layer that can be widened. Received: layerId=${op.layer} (${target.kind}): ${blocker}`);
+  if (blocker !== null) throw new ArgumentError(`Received an invalid value for \`layerId\`, expected a conv, dense or embedding layer that can be widened. Received: layerId=${op.layer} (${target.kind}): ${blocker}`);
   const rng = new Rng(op.seed);
   const width = widthOf(target);
   const map = identity(width).concat(Array.from({ length: op.n }, () => rng.int(width)));

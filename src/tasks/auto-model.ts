@@ -348,7 +348,8 @@ export abstract class AutoModel<X = InputLike> extends EventEmitter<AutoModelEve
   /** @internal Throws when a loaded preprocessing does not belong to this class. */
   protected checkTask(prep: Preprocessing, directory: string): void {
     const kind = modelKind(prep);
-    if (prep.task !== this.spec.task || prep.rows || prep.text) throw new ArgumentError(`${directory} holds a ${kind.label} ${prep.task} model; load it with the ${kind.prefix}${prep.task === 'classification' ? 'Classifier' : 'Regressor'} class`);
+    const label = kind.prefix === 'Image' ? '' : `${kind.label} `;
+    if (prep.task !== this.spec.task || prep.rows || prep.text) throw new ArgumentError(`${directory} holds a ${label}${prep.task} model; load it with the ${kind.prefix}${prep.task === 'classification' ? 'Classifier' : 'Regressor'} class`);
   }
 
   private async useBackend(): Promise<void> {

@@ -58,7 +58,7 @@ describe('bad input: typed errors, parent unchanged', () => {
     const intoAdd = parent.layers.find((l) => l.kind === 'conv' && parent.consumers(l.output).some((c) => c.kind === 'relu' && parent.consumers(c.output).some((d) => d.kind === 'add')))!;
     rejects(parent, () => morpher.wider(parent, intoAdd.id, 2, new Rng(1)), ArgumentError, /add/);
     const relu = chain.find((l) => l.kind === 'relu')!;
-    rejects(parent, () => morpher.wider(parent, relu.id, 2, new Rng(1)), ArgumentError, /not a conv or dense/);
+    rejects(parent, () => morpher.wider(parent, relu.id, 2, new Rng(1)), ArgumentError, /not a conv, dense or embedding/);
     rejects(parent, () => morpher.wider(parent, convs[0]!.id, 0, new Rng(1)), ArgumentError, /`n`.*n=0/);
   });
 
