@@ -5,7 +5,6 @@ import { cellNumber, readTableCsv } from '../data/rows';
 import { toTargetTensor } from '../data/targets';
 import { ArgumentError, InputDataError, UnsupportedError, describeValue, invalidArgument } from '../errors';
 import { DEFAULTS } from '../options';
-import type { SearchDirectory } from '../persist/search-directory';
 import { AutoModel, modelKind } from './auto-model';
 import type { FinalFitOptions, FitOptions } from './auto-model';
 import type { BatchDataset, TargetLike } from './data';
@@ -121,9 +120,6 @@ export abstract class TextModel extends AutoModel<TextInput> {
   protected override preprocessingOptions(): { text: Record<string, never>; scaleTargets: boolean } {
     return { text: {}, scaleTargets: this.spec.task === 'regression' };
   }
-
-  /** @internal Emits nothing extra; the vocabulary is in the search's preprocessing. */
-  protected override async prepared(_prep: Preprocessing, _dir: SearchDirectory | null): Promise<void> {}
 
   /** @internal Text models load only text preprocessing of the same task. */
   protected override checkTask(prep: Preprocessing, directory: string): void {

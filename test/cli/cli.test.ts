@@ -73,7 +73,7 @@ describe('autokeras-ts command', () => {
     const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
       await buildProgram().parseAsync(['node', 'autokeras-ts', 'fit', '--task', 'text-classification', '--data', csv, '--target', 'label',
-        '--time-limit', '10', '--max-trials', '1', '--final-time', '2', '--backend', 'cpu', '--out', out]);
+        '--time-limit', '30', '--max-trials', '1', '--final-time', '2', '--backend', 'cpu', '--out', out]);
     } finally {
       write.mockRestore();
     }

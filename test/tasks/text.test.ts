@@ -41,8 +41,8 @@ describe('TextClassifier', () => {
   it('fits on strings, predicts raw strings (unseen words, very long texts), exports and loads to the same predictions; no tensor leaks', async () => {
     const before = tf.memory().numTensors;
     const directory = path.join(root, 'clf-run');
-    const clf = new TextClassifier({ ...base, directory, epochsPerTrial: 40 });
-    expect(await clf.fit(trainX, trainY, { timeLimit: 60 })).toBe(clf);
+    const clf = new TextClassifier({ ...base, directory, epochsPerTrial: 40, trialTimeLimit: 300 }); // epochs, not the clock, end the trial
+    expect(await clf.fit(trainX, trainY, { timeLimit: 300 })).toBe(clf);
     expect(clf.classes).toEqual([0, 1]);
     expect(clf.vocabulary.length).toBeGreaterThan(20);
     expect(clf.sequenceLength).toBeGreaterThan(5);
@@ -67,19 +67,19 @@ describe('TextClassifier', () => {
     await expect(TextRegressor.load(exportDir, { backend: 'cpu' })).rejects.toThrow(/load it with the TextClassifier class/);
     loaded.dispose(); fromDir.dispose(); clf.dispose();
     expect(tf.memory().numTensors).toBe(before);
-  });
+  }, 300_000); // about 20 s on an idle machine: 40 epochs on the cpu backend
 
   it('reads a CSV path with a target column; finalFit and resume work', async () => {
     const directory = path.join(root, 'csv-run');
-    const clf = new TextClassifier({ ...base, directory, maxTrials: 1, epochsPerTrial: 3 });
+    const clf = new TextClassifier({ ...base, directory, maxTrials: 1, epochsPerTrial: 2 });
     await clf.fit(SAMPLE, 'label', { timeLimit: 60 });
     const fromCsv = await clf.predict(SAMPLE);
     expect(fromCsv).toHaveLength(200);
     expect(await clf.predict(texts)).toEqual(fromCsv);
     expect(await clf.evaluate(SAMPLE, 'label')).toBeGreaterThan(0.5);
-    await clf.finalFit(trainX, trainY, testX, testY, { epochs: 2, timeLimit: 30 });
+    await clf.finalFit(trainX, trainY, testX, testY, { epochs: 1, timeLimit: 60 });
     expect(clf.finalFitReport!.epochs).toBeGreaterThan(0);
-    const resumed = new TextClassifier({ ...base, directory, resume: true, maxTrials: 2, epochsPerTrial: 2 });
+    const resumed = new TextClassifier({ ...base, directory, resume: true, maxTrials: 2, epochsPerTrial: 1 });
     await resumed.fit(SAMPLE, 'label', { timeLimit: 60 });
     expect(resumed.history.length).toBe(2);
     expect(resumed.vocabulary).toEqual(clf.vocabulary);
@@ -90,8 +90,8 @@ describe('TextClassifier', () => {
 describe('TextRegressor', () => {
   it('learns numbers from texts, predicts in the targets units, round-trips through export', async () => {
     const y = trainY.map((l) => 1 + 4 * l);
-    const reg = new TextRegressor({ ...base });
-    await reg.fit(trainX, y, { timeLimit: 60 });
+    const reg = new TextRegressor({ ...base, trialTimeLimit: 300 });
+    await reg.fit(trainX, y, { timeLimit: 300 });
     const p = await reg.predict(testX);
     expect(p).toHaveLength(testX.length);
     expect(p[0]).toHaveLength(1);
