@@ -69,7 +69,7 @@ export interface TrainOptions {
   minDelta?: number;
   /** Requested batch size (default and cap `DEFAULTS.train.maxBatchSize`; lowered for small data). */
   batchSize?: number;
-  /** Default `{ name: 'adam', learningRate: 1e-3 }`. */
+  /** Default `{ name: 'adam' }` at `DEFAULTS.train.learningRate` (2e-3). */
   optimizer?: OptimizerConfig;
   /**
    * Wall-clock deadline, ms since the Unix epoch (`Date.now()` scale); checked before every batch: a batch
