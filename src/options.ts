@@ -38,6 +38,14 @@ export const DEFAULTS = {
      */
     firstTrialShare: 1,
     /**
+     * Most trials averaged into the final model (the `ensemble` option; 1 keeps the best trial alone).
+     * After the search, trials are added to the best one greedily, by validation loss, and the ensemble is
+     * kept only when it beats the best trial on validation (see `chooseFinalModel`).
+     */
+    ensembleSize: 1,
+    /** The best trials `chooseFinalModel` considers as ensemble members (each costs one pass over the validation data). */
+    ensembleCandidates: 6,
+    /**
      * Seconds a trial may always train, however short the budget (the cap is at least this): an epoch of
      * the bundled 3,000-image sample takes 6-13 s on wasm here, and a trial needs about two to say anything.
      */

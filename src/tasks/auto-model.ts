@@ -21,6 +21,7 @@ import { bestTrial } from '../search/search-loop';
 import type { TrialResult } from '../search/trial';
 import { runSearchLoop } from '../execute/search-loop';
 import { evaluateModel, predictBatched } from '../train/evaluate';
+import { chooseFinalModel } from './ensemble';
 import { trainGraph } from '../train/train';
 import type { EpochLog, StreamTrainData, TrainData } from '../train/types';
 import { Rng } from '../util/rng';
@@ -72,6 +73,11 @@ export interface SearchSummary {
   proposeSeconds: number;
   /** Seconds the search loop waited for them (NaN when the loop does not measure it). */
   proposeWaitSeconds: number;
+  /**
+   * The trials in the fitted model and their weights in its mean (see the `ensemble` option): one id and
+   * weight 1 when the best trial alone was kept; with its validation loss and metric.
+   */
+  ensemble: { trialIds: number[]; weights: number[]; valLoss: number; valMetric: number };
 }
 
 /** What the last `finalFit` measured. */
@@ -188,11 +194,13 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
       // AutoModelEvents extends SearchEvents: the loop emits its events on this emitter.
       const events = this as unknown as EventEmitter<SearchEvents>;
       this.once('searchEnd', (e) => {
-        this.lastSearch = { trials: e.trials, seconds: e.seconds, proposeSeconds: e.proposeSeconds ?? NaN, proposeWaitSeconds: e.proposeWaitSeconds ?? NaN };
+        this.lastSearch = { trials: e.trials, seconds: e.seconds, proposeSeconds: e.proposeSeconds ?? NaN, proposeWaitSeconds: e.proposeWaitSeconds ?? NaN, ensemble: { trialIds: [e.best?.id ?? -1], weights: [1], valLoss: e.best?.valLoss ?? NaN, valMetric: e.best?.metric ?? NaN } };
       });
       const history = await runSearchLoop({ ...session.loop, deadline, maxTrials: this.options.maxTrials, events });
       const best = bestTrial(history, this.spec.direction)!;
-      const graph = await session.loop.store.trainedGraph(best.id);
+      const choice = await chooseFinalModel(history, session.loop.store, data.xVal, data.yVal, this.spec.task, this.spec.direction, this.options.ensemble);
+      const { graph, trialIds, weights, valLoss, valMetric } = choice;
+      if (this.lastSearch) this.lastSearch.ensemble = { trialIds, weights, valLoss, valMetric };
       this.fitted = { prep, graph, model: compileGraph(graph), bestTrialId: best.id, history };
       if (dir) await writeFittedModel(dir.root, graph, best.id, false);
     } finally {

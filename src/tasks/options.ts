@@ -95,6 +95,14 @@ export interface AutoModelOptions {
    * an executor instance need `directory` (the storage their workers share).
    */
   executor?: ExecutorOption;
+  /**
+   * Most trials averaged into the final model (default `DEFAULTS.search.ensembleSize`): after the
+   * search, trials are added to the best one greedily while they lower the validation loss, and the
+   * ensemble replaces the best trial only when it scores better on validation. It is one Graph (the
+   * members side by side, their heads merged into one dense layer), so finalFit, export and load treat
+   * it as any model. `1` keeps the best trial alone. `searchSummary.ensemble` says what was chosen.
+   */
+  ensemble?: number;
 }
 
 /** Options with every default filled in. */
@@ -105,7 +113,7 @@ const BACKENDS: readonly BackendOption[] = ['auto', ...BACKEND_NAMES];
 const OPTION_NAMES: Record<keyof AutoModelOptions, true> = {
   directory: true, overwrite: true, resume: true, seed: true, searcher: true, maxTrials: true, validationSplit: true, augment: true, lrSchedule: true,
   backend: true, verbose: true, epochsPerTrial: true, patience: true, batchSize: true, optimizer: true, memoryBudget: true, generators: true, executor: true,
-  trialTimeLimit: true, searchThread: true, searcherOptions: true,
+  trialTimeLimit: true, searchThread: true, searcherOptions: true, ensemble: true,
 };
 const KNOWN = new Set(Object.keys(OPTION_NAMES));
 
@@ -194,7 +202,7 @@ export function resolveOptions(options: AutoModelOptions = {}): ResolvedOptions 
     backend: options.backend ?? 'auto', verbose: options.verbose ?? false, epochsPerTrial: options.epochsPerTrial ?? DEFAULTS.train.maxEpochs,
     patience: options.patience ?? DEFAULTS.train.patience, batchSize: options.batchSize ?? DEFAULTS.train.maxBatchSize,
     optimizer: options.optimizer ?? { name: DEFAULTS.optimizer.name, learningRate: DEFAULTS.train.learningRate }, memoryBudget: options.memoryBudget ?? DEFAULTS.search.memoryBudget, generators: options.generators, executor: options.executor ?? DEFAULTS.execute.executor,
-    trialTimeLimit: options.trialTimeLimit, searchThread: options.searchThread ?? DEFAULTS.search.searchThread, searcherOptions: options.searcherOptions ?? {},
+    trialTimeLimit: options.trialTimeLimit, searchThread: options.searchThread ?? DEFAULTS.search.searchThread, searcherOptions: options.searcherOptions ?? {}, ensemble: options.ensemble ?? DEFAULTS.search.ensembleSize,
   };
   if (o.trialTimeLimit !== undefined && !(typeof o.trialTimeLimit === 'number' && o.trialTimeLimit > 0)) invalidArgument('trialTimeLimit', 'a positive number of seconds', o.trialTimeLimit);
   if (o.directory !== undefined) checkPathText('directory', o.directory);
@@ -203,7 +211,7 @@ export function resolveOptions(options: AutoModelOptions = {}): ResolvedOptions 
   for (const k of ['overwrite', 'resume', 'verbose', 'searchThread'] as const) if (typeof o[k] !== 'boolean') invalidArgument(k, 'a boolean', o[k]);
   if (o.resume && o.directory === undefined) invalidArgument('resume', 'to be used with a `directory` to resume from', o.resume);
   if (!Number.isFinite(o.seed)) invalidArgument('seed', 'a finite number', o.seed);
-  positiveInt('maxTrials', o.maxTrials); positiveInt('epochsPerTrial', o.epochsPerTrial); positiveInt('patience', o.patience); positiveInt('batchSize', o.batchSize);
+  positiveInt('maxTrials', o.maxTrials); positiveInt('ensemble', o.ensemble); positiveInt('epochsPerTrial', o.epochsPerTrial); positiveInt('patience', o.patience); positiveInt('batchSize', o.batchSize);
   if (!(o.validationSplit > 0 && o.validationSplit < 1)) invalidArgument('validationSplit', 'a number in (0, 1)', o.validationSplit);
   if (!BACKENDS.includes(o.backend)) invalidArgument('backend', `one of ${BACKENDS.join(', ')}`, o.backend);
   if (!(o.memoryBudget > 0)) invalidArgument('memoryBudget', 'a positive number of bytes', o.memoryBudget);
