@@ -63,7 +63,8 @@ function score(outs: Float32Array[], counts: number[], y: Float32Array, k: numbe
  * `size` members are in (counting repeats) or no addition helps; the ensemble replaces the best trial
  * only when its validation loss is lower by more than `DEFAULTS.train.minDelta`. The
  * mean is taken over the members' logits (classifiers) or outputs (regressors), as {@link ensembleGraph}
- * builds it. `size` 1, fewer than two trials or no validation data give the best trial alone.
+ * builds it. `size` 1, fewer than two trials or no validation data give the best trial alone
+ * (docs/algorithms.md, "The final model (ensemble selection)").
  *
  * @example
  * ```ts
