@@ -30,9 +30,13 @@ export class ImageClassifier extends AutoModel {
     return new ImageClassifier(options).restore(directory);
   }
 
-  /** Predicted labels `[N]`, in the values of the training labels. */
-  override async predict(x: InputLike): Promise<Label[]> {
-    return (await super.predict(x)) as Label[];
+  /**
+   * Predicted labels in the form `y` was given to `fit`: `[N]` labels in the training labels' values,
+   * one-hot rows `[N, K]` for one-hot `y`, multi-hot rows `[N, K]` with `multiLabel` (each label over
+   * its threshold). The form is saved with the model, so a loaded or exported model answers the same.
+   */
+  override async predict(x: InputLike): Promise<Label[] | number[][]> {
+    return super.predict(x);
   }
 
   /** Class probabilities `[N, K]`, columns in the order of {@link ImageClassifier.classes}. */
