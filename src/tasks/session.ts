@@ -1,6 +1,6 @@
 import type { Preprocessing } from '../data/preprocessing';
 import { ArgumentError } from '../errors';
-import { DEFAULTS } from '../options';
+import { savedObjective } from '../train/metrics';
 import { openExecutor } from '../execute/facade';
 import type { ExecutorSession } from '../execute/facade';
 import { MemoryBudget } from '../execute/memory-budget';
@@ -105,29 +105,13 @@ async function resume(dir: SearchDirectory, searcher: Searcher, spec: SearchSpec
   const meta = await dir.readMeta();
   if (meta.task !== spec.task) throw new ArgumentError(`Cannot resume: ${dir.root} holds a ${meta.task} search, not ${spec.task}`);
   // The history's metrics are the saved objective's values: another objective would compare unlike numbers.
-  const objective = savedObjective(meta.options, spec.task);
+  const objective = savedObjective(meta.options, spec.task).name;
   if (objective !== spec.metricName) throw new ArgumentError(`Cannot resume: ${dir.root} holds a search with objective '${objective}', not '${spec.metricName}' (pass objective: '${objective}', or start a new search)`);
   const history = await dir.readTrials();
   for (const t of history) searcher.observe(t);
   const saved = await dir.readSearcherState();
   if (saved && saved.searcher === searcher.name) searcher.restore(saved.state);
   return history;
-}
-
-/**
- * The objective's name a search directory's `meta.json` options record (a CustomMetric is saved as
- * `{ name, direction }`); the task's default for a search saved without one.
- *
- * @example
- * ```ts
- * savedObjective((await dir.readMeta()).options, 'classification'); // 'accuracy'
- * ```
- */
-export function savedObjective(options: JsonValue, task: SearchSpec['task']): string {
-  const o = (options as { objective?: unknown } | null)?.objective;
-  if (typeof o === 'string') return o;
-  const name = (o as { name?: unknown } | null | undefined)?.name;
-  return typeof name === 'string' ? name : DEFAULTS.objective[task];
 }
 
 /** The JSON-safe part of the options, for meta.json. */

@@ -1,6 +1,7 @@
 import type { Task } from '../data/preprocessing';
 import { invalidArgument } from '../errors';
-import type { MetricDirection } from '../search/types';
+import type { JsonValue, MetricDirection } from '../search/types';
+import { DEFAULTS } from '../options';
 
 /**
  * Built-in metrics: `'accuracy'`, `'auc'` (ROC AUC), `'f1'`, `'precision'`, `'recall'` (macro averages
@@ -272,4 +273,22 @@ export function chooseThresholds(yTrue: number[][], yPred: number[][]): number[]
     }
     return best;
   });
+}
+
+/**
+ * The objective a search directory's `meta.json` options record (a CustomMetric is saved as
+ * `{ name, direction }`), with its direction; the task's default for a search saved without one.
+ *
+ * @example
+ * ```ts
+ * savedObjective((await dir.readMeta()).options, 'classification'); // { name: 'accuracy', direction: 'max' }
+ * ```
+ */
+export function savedObjective(options: JsonValue, task: Task): { name: string; direction: MetricDirection } {
+  const o = (options as { objective?: unknown } | null)?.objective;
+  const name = typeof o === 'string' ? o : (o as { name?: unknown } | null | undefined)?.name;
+  const direction = (o as { direction?: unknown } | null | undefined)?.direction;
+  if (typeof name === 'string' && (direction === 'max' || direction === 'min')) return { name, direction };
+  const builtIn = BUILT_IN[(typeof name === 'string' ? name : DEFAULTS.objective[task]) as MetricName] ?? BUILT_IN[DEFAULTS.objective[task]];
+  return { name: typeof name === 'string' ? name : DEFAULTS.objective[task], direction: builtIn.direction };
 }
