@@ -4,6 +4,12 @@ import { binaryAuc, chooseThresholds, computeMetrics, resolveMetric, resolveMetr
 import { weightedLoss, lossFunction } from '../../src/train/evaluate';
 import { classWeightVector } from '../../src/tasks/class-weight';
 import { Preprocessing } from '../../src/data/preprocessing';
+import { trainGraph } from '../../src/train';
+import { Rng } from '../../src/util/rng';
+import { smallMlp } from '../helpers/graphs';
+import { toyClassification } from './toy';
+
+beforeAll(async () => { await tf.setBackend('cpu'); });
 
 const oneHot = (labels: number[], k: number) => labels.map((l) => Array.from({ length: k }, (_, j) => (j === l ? 1 : 0)));
 const cls = (names: string[]) => names.map((n) => resolveMetric(n, 'classification', 'm'));
@@ -118,5 +124,38 @@ describe('class weights', () => {
     l.dispose();
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([yt, yp]);
+  });
+});
+
+describe('early stopping on the objective', () => {
+  it('keeps the epoch of the best objective in its direction, and patience counts from it', async () => {
+    const t = toyClassification(60, 1);
+    const v = toyClassification(15, 2);
+    const data = { x: t.x, y: t.y, xVal: v.x, yVal: v.y };
+    // A metric that reads the epoch off a counter: 3, 1, 2, 5, 4 for epochs 1..5.
+    const scripted = (direction: 'max' | 'min') => {
+      const values = [3, 1, 2, 5, 4];
+      let call = 0;
+      return resolveMetric({ name: 'scripted', direction, fn: () => values[call++]! }, 'classification', 'objective');
+    };
+    const before = tf.memory().numTensors;
+    const run = (direction: 'max' | 'min', patience = 10) => trainGraph(smallMlp(), data, {
+      task: 'classification', rng: new Rng(1), epochs: 5, patience, metrics: [scripted(direction)], monitor: 'objective',
+    });
+    const low = await run('min');
+    expect(low.bestEpoch).toBe(2);
+    expect(low.metric).toBe(1);
+    expect(low.metrics).toEqual({ scripted: 1 });
+    expect(low.history.map((l) => l.valMetric)).toEqual([3, 1, 2, 5, 4]);
+    const high = await run('max');
+    expect(high.bestEpoch).toBe(4);
+    expect(high.metric).toBe(5);
+    // Patience 2 under 'min': epochs 3 and 4 do not beat epoch 2, so training stops after epoch 4.
+    const stopped = await run('min', 2);
+    expect(stopped.epochs).toBe(4);
+    expect(stopped.stoppedBy).toBe('patience');
+    expect(stopped.bestEpoch).toBe(2);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([t.x, t.y, v.x, v.y]);
   });
 });
