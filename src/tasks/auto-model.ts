@@ -267,7 +267,11 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     return this;
   }
 
-  /** Predictions in the user's terms: original labels (classifier) or `[N, K]` numbers (regressor). */
+  /**
+   * Predictions in the user's terms, in the form `y` was given to `fit` (kept with the model, so a
+   * loaded or exported model answers alike): labels `[N]` in their original values, one-hot rows
+   * `[N, K]` for one-hot `y`, multi-hot rows for `multiLabel` (classifier); `[N, K]` numbers (regressor).
+   */
   async predict(x: InputLike): Promise<Label[] | number[][]> {
     const out = this.forward(x);
     try {

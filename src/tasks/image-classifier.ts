@@ -6,7 +6,8 @@ import { CLASSIFICATION } from './task-spec';
 
 /**
  * Searches for an image classifier (Auto-Keras `ImageClassifier`). Labels may be numbers, strings or
- * one-hot rows; `predict` returns them in the same values. The validation metric is accuracy.
+ * one-hot rows (multi-hot with `multiLabel`); `predict` returns them in the same form. The search
+ * optimises accuracy unless the `objective` option names another metric.
  *
  * @example
  * ```ts

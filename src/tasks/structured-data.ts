@@ -207,7 +207,7 @@ export abstract class StructuredDataModel extends AutoModel {
  * Searches for a classifier of table rows (AutoKeras `StructuredDataClassifier`): columns typed
  * numerical or categorical (inferred or from `columnTypes`), missing values imputed, categories one-hot
  * with an "unknown" slot; identifier-like and free-text columns are left out and reported (the
- * `columnTypes` event, `columns.json`). The validation metric is accuracy.
+ * `columnTypes` event, `columns.json`). The search optimises accuracy unless `objective` says otherwise.
  *
  * @example
  * ```ts
@@ -254,8 +254,8 @@ export class StructuredDataClassifier extends StructuredDataModel {
 /**
  * Searches for a regressor of table rows (AutoKeras `StructuredDataRegressor`), with the encoding of
  * {@link StructuredDataClassifier}. The network learns standardised targets (`predict` returns them in
- * the original units); the search's validation metric is the mean squared error of the standardised
- * targets (1 = predicting the mean), `evaluate` the mean squared error in the original units.
+ * the original units); the search's validation metric (the `objective`, default MSE: 1 = predicting
+ * the mean) is computed on the standardised targets, `evaluate` computes it in the original units.
  *
  * @example
  * ```ts
