@@ -6,6 +6,7 @@ import { ArgumentError } from '../../src/errors';
 import { ImageClassifier, ImageRegressor, StructuredDataClassifier, StructuredDataRegressor } from '../../src/tasks';
 import type { AutoModelOptions } from '../../src/tasks';
 import { bestTrial } from '../../src/search/search-loop';
+import { writeSearchReport } from '../../src/report';
 import { patterns, tinyCnn } from './fixtures';
 
 const train = patterns(60, 1);
@@ -43,6 +44,10 @@ describe('objective and metrics', () => {
     expect(Object.keys(history.trials[0].metrics)).toContain('auc');
     const meta = JSON.parse(readFileSync(path.join(directory, 'meta.json'), 'utf8'));
     expect(meta.options.objective).toBe('crossentropy');
+    // The report charts the objective (lower is better) and has a column per other metric.
+    const html = readFileSync(await writeSearchReport(directory), 'utf8');
+    expect(html).toContain('Validation crossentropy over time');
+    expect(html).toContain('<th>crossentropy</th><th>accuracy</th><th>f1</th><th>auc</th>');
     // Resume refuses another objective: the history's numbers are cross-entropies.
     await expect(new ImageClassifier({ ...base, directory, resume: true, objective: 'auc' }).fit(train.x, train.labels, { timeLimit: 60 })).rejects.toThrow(/objective 'crossentropy', not 'auc'/);
     clf.dispose();
