@@ -103,6 +103,8 @@ export interface AutoModelOptions {
    * ensemble replaces the best trial only when it scores better on validation. It is one Graph (the
    * members side by side, their heads merged into one dense layer), so finalFit, export and load treat
    * it as any model. `1` keeps the best trial alone. `searchSummary.ensemble` says what was chosen.
+   * Above 1 it is an ArgumentError with `multiLabel` or an `objective` other than accuracy / MSE
+   * (the selection scores members on those).
    */
   ensemble?: number;
   /**

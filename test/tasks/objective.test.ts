@@ -75,6 +75,10 @@ describe('objective and metrics', () => {
     expect(() => new ImageRegressor({ ...base, objective: within, executor: { type: 'process-pool', workers: 2 } })).toThrow(ArgumentError);
     expect(() => new ImageRegressor({ ...base, metrics: ['mae', within], executor: { type: 'process-pool', workers: 2 } })).toThrow(/`metrics\[1\]`, expected a built-in metric name when `executor` runs trials in other processes/);
     expect(() => new ImageRegressor({ objective: 'f2' as never })).toThrow(/`objective`/);
+    // Ensemble selection scores accuracy / MSE of softmax or linear heads.
+    expect(() => new ImageRegressor({ objective: 'r2', ensemble: 3 })).toThrow(/`ensemble`, expected 1 with an objective other than/);
+    expect(() => new ImageClassifier({ multiLabel: true, ensemble: 2 })).toThrow(/`ensemble`, expected 1 with multiLabel/);
+    expect(() => new ImageClassifier({ objective: 'accuracy', metrics: ['f1'], ensemble: 2 })).not.toThrow();
     // The other task's metric is named at fit, before anything is written.
     await expect(new ImageRegressor({ ...base, objective: 'auc' }).fit(train.x, train.target)).rejects.toThrow(/`objective`, expected a regression metric/);
     const reg = new ImageRegressor({ ...base, maxTrials: 1, objective: within, executor: 'auto' });
