@@ -22,7 +22,8 @@ import type { TrialResult } from '../search/trial';
 import { runSearchLoop } from '../execute/search-loop';
 import { evaluateModel, predictBatched } from '../train/evaluate';
 import { chooseFinalModel } from './ensemble';
-import { chooseThresholds } from '../train/metrics';
+import { chooseThresholds, savedObjective } from '../train/metrics';
+import type { MetricDirection } from '../search/types';
 import { trainGraph } from '../train/train';
 import type { EpochLog, StreamTrainData, TrainData } from '../train/types';
 import { Rng } from '../util/rng';
@@ -102,6 +103,8 @@ interface Fitted {
   model: tf.LayersModel;
   bestTrialId: number | null;
   history: TrialResult[];
+  /** Of a model loaded from a search directory: the direction of the objective it searched for. */
+  direction?: MetricDirection;
 }
 
 /**
@@ -130,7 +133,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
 
   /** The best trial of the last search, or null. */
   get bestTrial(): TrialResult | null {
-    return this.fitted ? bestTrial(this.fitted.history, this.searchSpec().direction) : null;
+    return this.fitted ? bestTrial(this.fitted.history, this.fitted.direction ?? this.searchSpec().direction) : null;
   }
 
   /** The best architecture found, with its weights (a copy). */
@@ -241,6 +244,8 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     const data = prepareFinalFitData(f.prep, xTrain, yTrain, this.spec, rng.fork(), this.options.validationSplit, options.validationData);
     try {
       const classWeight = classWeightVector(this.options.classWeight, f.prep, data);
+      // A loaded model is multi-label when its preprocessing says so, whatever the options.
+      const multiLabel = f.prep.labels?.multiLabel === true;
       if (xTest !== undefined) {
         data.xTest = f.prep.transformX(xTest, 'xTest');
         data.yTest = f.prep.transformY(yTest!, 'yTest');
@@ -251,7 +256,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
         deadline: Date.now() + timeLimit * 1000, rng, keepStart: !options.retrain, augment: this.options.augment, lrSchedule: this.options.lrSchedule, optimizer: this.options.optimizer, batchSize: this.options.batchSize,
         onEpochEnd: (log) => this.emit('epochEnd', { ...log, trialId: -1 }),
         ...(spec.chosen ? { metrics: spec.metrics, monitor: spec.monitorObjective ? 'objective' as const : 'loss' as const } : {}),
-        ...(this.options.multiLabel ? { multiLabel: true } : {}), ...(classWeight ? { classWeight } : {}),
+        ...(multiLabel ? { multiLabel: true } : {}), ...(classWeight ? { classWeight } : {}),
       });
       if (result.status !== 'ok') throw new SearchError(`finalFit failed (${result.error ?? result.stoppedBy}); the search's model is kept`);
       const kept = result.history[result.bestEpoch - 1];
@@ -259,7 +264,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
       f.model.dispose();
       f.graph = result.graph;
       f.model = compileGraph(result.graph);
-      if (this.options.multiLabel) f.prep = withThresholds(f.prep, f.model, data);
+      if (multiLabel) f.prep = withThresholds(f.prep, f.model, data);
       if (this.options.directory && f.bestTrialId !== null) await writeFittedModel(this.options.directory, result.graph, f.bestTrialId, true, f.prep.thresholds);
     } finally {
       disposeTrainData(data);
@@ -307,8 +312,9 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
       try {
         checkSameLength(xt.shape[0]!, yt.shape[0]!);
         // Without chosen metrics and a dict the default metric is computed as the trainer does (in tensors).
-        const full = spec.chosen || options.returnDict === true || this.options.multiLabel;
-        const extras = full ? { metrics: spec.metrics, multiLabel: this.options.multiLabel, ...(f.prep.thresholds ? { thresholds: f.prep.thresholds } : {}) } : {};
+        const multiLabel = f.prep.labels?.multiLabel === true;
+        const full = spec.chosen || options.returnDict === true || multiLabel;
+        const extras = full ? { metrics: spec.metrics, multiLabel, ...(f.prep.thresholds ? { thresholds: f.prep.thresholds } : {}) } : {};
         const result = evaluateModel(f.model, xt, yt, this.spec.task, undefined, extras);
         return options.returnDict ? { ...result.metrics! } : result.metric;
       } finally {
@@ -387,7 +393,8 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     const { graph, trialId, thresholds } = await readFittedModel(directory);
     const prep = thresholds && saved.labels?.multiLabel && thresholds.length === saved.labels.numClasses ? saved.withThresholds(thresholds) : saved;
     const history = await dir.readTrials(false);
-    this.fitted = { prep, graph, model: compileGraph(graph), bestTrialId: trialId, history };
+    // The history's metrics are the saved objective's: the best trial is the best in its direction.
+    this.fitted = { prep, graph, model: compileGraph(graph), bestTrialId: trialId, history, direction: savedObjective(meta.options, prep.task).direction };
     return this;
   }
 

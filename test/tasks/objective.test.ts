@@ -48,6 +48,10 @@ describe('objective and metrics', () => {
     const html = readFileSync(await writeSearchReport(directory), 'utf8');
     expect(html).toContain('Validation crossentropy over time');
     expect(html).toContain('<th>crossentropy</th><th>accuracy</th><th>f1</th><th>auc</th>');
+    // A load without the option still picks the best trial by the saved objective's direction (lower).
+    const loaded = await ImageClassifier.load(directory, { backend: 'cpu' });
+    expect(loaded.bestTrial!.id).toBe(clf.bestTrial!.id);
+    loaded.dispose();
     // Resume refuses another objective: the history's numbers are cross-entropies.
     await expect(new ImageClassifier({ ...base, directory, resume: true, objective: 'auc' }).fit(train.x, train.labels, { timeLimit: 60 })).rejects.toThrow(/objective 'crossentropy', not 'auc'/);
     clf.dispose();
@@ -156,7 +160,11 @@ describe('class weights and multi-label', () => {
     // predict applies exactly the saved thresholds to the probabilities.
     expect(predicted).toEqual(proba.map((row) => row.map((p, k) => (p >= prep.thresholds[k] ? 1 : 0))));
     expect(await (await ImageClassifier.load(exportDir, { backend: 'cpu' })).predict(test.x)).toEqual(predicted);
-    expect(await (await ImageClassifier.load(directory, { backend: 'cpu' })).predict(test.x)).toEqual(predicted);
+    const fromDir = await ImageClassifier.load(directory, { backend: 'cpu' });
+    expect(await fromDir.predict(test.x)).toEqual(predicted);
+    // Loaded without the option, the model is still evaluated as multi-label (binary decisions at its thresholds).
+    expect(await fromDir.evaluate(test.x, multi(test.labels))).toBeCloseTo(await clf.evaluate(test.x, multi(test.labels)), 6);
+    fromDir.dispose();
     const scores = await clf.evaluate(test.x, multi(test.labels), { returnDict: true });
     expect(Object.keys(scores)).toEqual(['accuracy', 'f1']);
     clf.dispose();
