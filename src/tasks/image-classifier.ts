@@ -40,7 +40,7 @@ export class ImageClassifier extends AutoModel {
     return super.predict(x);
   }
 
-  /** Class probabilities `[N, K]`, columns in the order of {@link ImageClassifier.classes}. */
+  /** Class probabilities `[N, K]`, columns in the order of {@link ImageClassifier.classes} (with `multiLabel`, each label's own probability: rows need not sum to 1). */
   async predictProba(x: InputLike): Promise<number[][]> {
     const out = this.forward(x);
     try {

@@ -235,7 +235,7 @@ export class StructuredDataClassifier extends StructuredDataModel {
     return super.predict(x);
   }
 
-  /** Class probabilities `[N, K]`, columns in the order of {@link StructuredDataClassifier.classes}. */
+  /** Class probabilities `[N, K]`, columns in the order of {@link StructuredDataClassifier.classes} (with `multiLabel`, each label's own probability). */
   async predictProba(x: StructuredInput): Promise<number[][]> {
     const out = this.forward((await readInput(x, 'x')) as never);
     try {
