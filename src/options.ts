@@ -232,6 +232,15 @@ export const DEFAULTS = {
     /** Images the CSV loader decodes at once. */
     decodeConcurrency: 8,
   },
+  /**
+   * The objective of a search when the `objective` option is not given: what the searcher's Gaussian
+   * process models and the best trial is chosen by (Auto-Keras 0.3's metrics). Early stopping then
+   * keeps the epoch of the lowest validation loss, as Keras's `EarlyStopping` does by default.
+   */
+  objective: {
+    classification: 'accuracy' as const,
+    regression: 'mse' as const,
+  },
   /** Optimisers of the trainer (`src/train`). */
   optimizer: {
     name: 'adam' as 'adam' | 'sgd',

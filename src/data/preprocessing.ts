@@ -35,6 +35,11 @@ export interface PreprocessingJSON {
    * (absent or null: the model predicts the targets themselves).
    */
   targetScale?: TargetScaleJSON | null;
+  /**
+   * Multi-label classification only: the threshold of each label's probability `[K]` (a label is
+   * predicted when its output is at least its threshold), chosen on the validation data.
+   */
+  thresholds?: number[] | null;
 }
 
 /** Per-target mean and standard deviation `[K]` of the training targets. */
@@ -51,6 +56,8 @@ export interface PreprocessingFitOptions {
   rows?: RowEncoderOptions;
   /** Regression: standardise the targets (the model learns `(y - mean) / std`; decode undoes it). */
   scaleTargets?: boolean;
+  /** Classification: `y` holds multi-hot rows `[N, K]` (see {@link LabelEncoder.fit}). */
+  multiLabel?: boolean;
 }
 
 /**
@@ -77,7 +84,14 @@ export class Preprocessing {
     readonly rows: RowEncoder | null = null,
     /** Structured regression: the target standardisation (null: none). */
     readonly targetScale: TargetScaleJSON | null = null,
+    /** Multi-label: the per-label thresholds `[K]` (null: 0.5 each, before they are chosen). */
+    readonly thresholds: readonly number[] | null = null,
   ) {}
+
+  /** A copy with the multi-label thresholds `[K]` set (see {@link PreprocessingJSON.thresholds}). */
+  withThresholds(thresholds: readonly number[]): Preprocessing {
+    return new Preprocessing(this.task, this.sampleShape, this.normalizer, this.labels, this.targets, this.rows, this.targetScale, thresholds.slice());
+  }
 
   /** Fits on training data and returns the transformed `x` and `y` (one-hot for classification). */
   static fit(x: InputLike | TabularInput, y: LabelInput | TargetInput, options: PreprocessingFitOptions): { prep: Preprocessing; x: tf.Tensor; y: tf.Tensor } {
@@ -88,7 +102,7 @@ export class Preprocessing {
     const raw = input.x;
     let yt: tf.Tensor2D | undefined;
     try {
-      const labels = options.task === 'classification' ? LabelEncoder.fit(y as LabelInput) : null;
+      const labels = options.task === 'classification' ? LabelEncoder.fit(y as LabelInput, 'y', options.multiLabel) : null;
       yt = labels ? labels.oneHot(y as LabelInput) : toTargetTensor(y as TargetInput);
       checkSameLength(raw.shape[0]!, yt.shape[0]!);
       const normalizer = Normalizer.fit(raw, input.integer);
@@ -108,7 +122,7 @@ export class Preprocessing {
    */
   private static fitRows(x: TabularInput, y: LabelInput | TargetInput, options: PreprocessingFitOptions): { prep: Preprocessing; x: tf.Tensor; y: tf.Tensor } {
     const table = toTable(x, 'x');
-    const labels = options.task === 'classification' ? LabelEncoder.fit(y as LabelInput) : null;
+    const labels = options.task === 'classification' ? LabelEncoder.fit(y as LabelInput, 'y', options.multiLabel) : null;
     let yt = labels ? labels.oneHot(y as LabelInput) : toTargetTensor(y as TargetInput);
     try {
       checkSameLength(table.length, yt.shape[0]!);
@@ -148,7 +162,7 @@ export class Preprocessing {
    */
   static async fitBatches(
     batches: AsyncIterable<{ xs: tf.Tensor; ys: tf.Tensor }> | Iterable<{ xs: tf.Tensor; ys: tf.Tensor }> | tf.data.Dataset<{ xs: tf.Tensor; ys: tf.Tensor }>,
-    options: { task: Task; rank?: DataRank; name?: string },
+    options: { task: Task; rank?: DataRank; name?: string; multiLabel?: boolean },
   ): Promise<Preprocessing> {
     if (options.task !== 'classification' && options.task !== 'regression') invalidArgument('task', '"classification" or "regression"', options.task);
     const name = options.name ?? 'batches';
@@ -177,7 +191,8 @@ export class Preprocessing {
     }
     // `integer` is only known once every batch was seen: pass it lazily.
     const normalizer = await Normalizer.fitBatches(inputs(), () => integer);
-    const encoder = options.task === 'classification' ? LabelEncoder.fit(labels.map((l) => (Array.isArray(l) && l.length === 1 ? l[0]! : l)) as LabelInput, `${name}.ys`) : null;
+    const encoder = options.task === 'classification'
+      ? LabelEncoder.fit(labels.map((l) => (Array.isArray(l) && l.length === 1 && !options.multiLabel ? l[0]! : l)) as LabelInput, `${name}.ys`, options.multiLabel) : null;
     return new Preprocessing(options.task, sample!, normalizer, encoder, encoder ? null : targets);
   }
 
@@ -220,9 +235,22 @@ export class Preprocessing {
     }
   }
 
-  /** Model outputs `[N, K]` -> labels in the user's values (classification) or `[N, K]` numbers. */
+  /**
+   * Model outputs `[N, K]` -> labels in the form `y` was given to fit (classification: the labels'
+   * values, or one-hot rows for one-hot `y`, multi-hot rows over the thresholds for multi-label) or
+   * `[N, K]` numbers.
+   */
   decode(output: tf.Tensor): Label[] | number[][] {
-    if (this.labels) return this.labels.decodeProba(output);
+    if (this.labels?.multiLabel) {
+      const t = this.thresholds;
+      return (output.arraySync() as number[][]).map((row) => row.map((p, k) => (p >= (t?.[k] ?? 0.5) ? 1 : 0)));
+    }
+    if (this.labels) {
+      const arg = tf.tidy(() => output.argMax(-1));
+      const idx = arg.dataSync();
+      arg.dispose();
+      return this.labels.decodeOriginal(idx);
+    }
     const rows = output.arraySync() as number[][];
     const s = this.targetScale;
     return s ? rows.map((r) => r.map((v, k) => v * s.std[k]! + s.mean[k]!)) : rows;
@@ -233,6 +261,7 @@ export class Preprocessing {
       format: 'autokeras-ts/preprocessing', version: 1, task: this.task, sampleShape: this.sampleShape.slice(),
       normalizer: this.normalizer.toJSON(), labels: this.labels?.toJSON() ?? null, targets: this.targets,
       ...(this.rows ? { rows: this.rows.toJSON(), targetScale: this.targetScale ? { mean: this.targetScale.mean.slice(), std: this.targetScale.std.slice() } : null } : {}),
+      ...(this.thresholds ? { thresholds: this.thresholds.slice() } : {}),
     };
   }
 
@@ -248,7 +277,11 @@ export class Preprocessing {
     if (ts && !(Array.isArray(ts.mean) && Array.isArray(ts.std) && ts.mean.length === ts.std.length && [...ts.mean, ...ts.std].every(Number.isFinite))) {
       throw new InputDataError(`Not a preprocessing document: targetScale must be { mean: number[], std: number[] } of one length. Received: ${describeValue(ts)}`);
     }
-    return new Preprocessing(d.task, d.sampleShape.slice(), Normalizer.fromJSON(d.normalizer), labels, labels ? null : Number(d.targets), rows, ts ? { mean: ts.mean.slice(), std: ts.std.slice() } : null);
+    const th = d.thresholds;
+    if (th && !(Array.isArray(th) && labels?.multiLabel && th.length === labels.numClasses && th.every(Number.isFinite))) {
+      throw new InputDataError(`Not a preprocessing document: thresholds must be one number per label of a multi-label classifier. Received: ${describeValue(th)}`);
+    }
+    return new Preprocessing(d.task, d.sampleShape.slice(), Normalizer.fromJSON(d.normalizer), labels, labels ? null : Number(d.targets), rows, ts ? { mean: ts.mean.slice(), std: ts.std.slice() } : null, th ? th.slice() : null);
   }
 }
 

@@ -6,7 +6,8 @@ import { CLASSIFICATION } from './task-spec';
 
 /**
  * Searches for an image classifier (Auto-Keras `ImageClassifier`). Labels may be numbers, strings or
- * one-hot rows; `predict` returns them in the same values. The validation metric is accuracy.
+ * one-hot rows (multi-hot with `multiLabel`); `predict` returns them in the same form. The search
+ * optimises accuracy unless the `objective` option names another metric.
  *
  * @example
  * ```ts
@@ -30,12 +31,16 @@ export class ImageClassifier extends AutoModel {
     return new ImageClassifier(options).restore(directory);
   }
 
-  /** Predicted labels `[N]`, in the values of the training labels. */
-  override async predict(x: InputLike): Promise<Label[]> {
-    return (await super.predict(x)) as Label[];
+  /**
+   * Predicted labels in the form `y` was given to `fit`: `[N]` labels in the training labels' values,
+   * one-hot rows `[N, K]` for one-hot `y`, multi-hot rows `[N, K]` with `multiLabel` (each label over
+   * its threshold). The form is saved with the model, so a loaded or exported model answers the same.
+   */
+  override async predict(x: InputLike): Promise<Label[] | number[][]> {
+    return super.predict(x);
   }
 
-  /** Class probabilities `[N, K]`, columns in the order of {@link ImageClassifier.classes}. */
+  /** Class probabilities `[N, K]`, columns in the order of {@link ImageClassifier.classes} (with `multiLabel`, each label's own probability: rows need not sum to 1). */
   async predictProba(x: InputLike): Promise<number[][]> {
     const out = this.forward(x);
     try {

@@ -5,7 +5,8 @@ import { REGRESSION } from './task-spec';
 
 /**
  * Searches for an image regressor (Auto-Keras `ImageRegressor`): numeric targets `[N]` or `[N, K]`,
- * a linear head, mean squared error as loss and validation metric (lower is better).
+ * a linear head, mean squared error as loss and, unless the `objective` option names another metric
+ * (`'mae'`, `'rmse'`, `'r2'`, a function), as the validation metric (lower is better).
  *
  * @example
  * ```ts
