@@ -19,7 +19,8 @@ export type Task = 'classification' | 'regression';
 /** The preprocessing JSON written next to an exported model (`preprocessing.json`). */
 export interface PreprocessingJSON {
   format: 'autokeras-ts/preprocessing';
-  version: 1;
+  /** 1; 2 in an `export()` folder whose model does the scaling itself (see `exported`). */
+  version: 1 | 2;
   task: Task;
   /** Per-sample input shape the model takes, channels last (e.g. `[28, 28, 1]`). */
   sampleShape: number[];
@@ -35,6 +36,23 @@ export interface PreprocessingJSON {
    * (absent or null: the model predicts the targets themselves).
    */
   targetScale?: TargetScaleJSON | null;
+  /**
+   * Per-sample shape of the data as given to `fit`, e.g. `[28, 28]` for `[N, 28, 28]` images (absent:
+   * `sampleShape`). The shape an exported model takes.
+   */
+  inputShape?: number[];
+  /** Version 2, `export()` folders only: what the exported model.json does itself. */
+  exported?: ExportedModelJSON;
+}
+
+/** What an exported model does in its own layers (`preprocessing.json` version 2). */
+export interface ExportedModelJSON {
+  /** Per-sample shape the model takes (`[N, ...inputShape]`). */
+  inputShape: number[];
+  /** The first layers do the normaliser's `(x * scale - mean) / std`: the model takes raw values (uint8 pixels). */
+  inputScaling: boolean;
+  /** The last layer undoes the target standardisation: the model outputs targets in the user's units. */
+  targetScaling: boolean;
 }
 
 /** Per-target mean and standard deviation `[K]` of the training targets. */
@@ -77,6 +95,8 @@ export class Preprocessing {
     readonly rows: RowEncoder | null = null,
     /** Structured regression: the target standardisation (null: none). */
     readonly targetScale: TargetScaleJSON | null = null,
+    /** Per-sample shape as given to fit (without a channel axis when the data had none). */
+    readonly inputShape: readonly number[] = sampleShape,
   ) {}
 
   /** Fits on training data and returns the transformed `x` and `y` (one-hot for classification). */
@@ -92,7 +112,7 @@ export class Preprocessing {
       yt = labels ? labels.oneHot(y as LabelInput) : toTargetTensor(y as TargetInput);
       checkSameLength(raw.shape[0]!, yt.shape[0]!);
       const normalizer = Normalizer.fit(raw, input.integer);
-      const prep = new Preprocessing(options.task, raw.shape.slice(1), normalizer, labels, labels ? null : yt.shape[1]!);
+      const prep = new Preprocessing(options.task, raw.shape.slice(1), normalizer, labels, labels ? null : yt.shape[1]!, null, null, input.given.slice(1));
       return { prep, x: normalizer.transform(raw), y: yt };
     } catch (e) {
       yt?.dispose();
@@ -154,6 +174,7 @@ export class Preprocessing {
     const name = options.name ?? 'batches';
     const labels: Array<Label | number[]> = [];
     let sample: number[] | null = null;
+    let given: number[] | null = null;
     let integer = true;
     let targets = 0;
     let index = 0;
@@ -162,6 +183,7 @@ export class Preprocessing {
         const { xs, ys } = checkBatch(element, name, index);
         const full = withChannels(xs.shape, `${name}.xs`, sample ? { sampleShape: sample } : { rank: options.rank });
         sample ??= full.slice(1);
+        given ??= xs.shape.slice(1);
         checkSameLength(xs.shape[0]!, ys.shape[0]!, `${name}.xs`, `${name}.ys`);
         if (full.some((d) => d === 0)) badInput(`${name}.xs`, 'batches with no zero-length axis', `batch ${index} of shape ${shapeText(xs.shape)}`);
         // Non-finite values anywhere (even only in the last batch) would make the normaliser's statistics NaN.
@@ -178,7 +200,7 @@ export class Preprocessing {
     // `integer` is only known once every batch was seen: pass it lazily.
     const normalizer = await Normalizer.fitBatches(inputs(), () => integer);
     const encoder = options.task === 'classification' ? LabelEncoder.fit(labels.map((l) => (Array.isArray(l) && l.length === 1 ? l[0]! : l)) as LabelInput, `${name}.ys`) : null;
-    return new Preprocessing(options.task, sample!, normalizer, encoder, encoder ? null : targets);
+    return new Preprocessing(options.task, sample!, normalizer, encoder, encoder ? null : targets, null, null, given!);
   }
 
   /** A raw `{xs, ys}` batch preprocessed as the model takes it (for `dataset.map`); the input is not disposed. */
@@ -202,6 +224,30 @@ export class Preprocessing {
     } finally {
       raw.dispose();
     }
+  }
+
+  /**
+   * Checks new inputs as {@link Preprocessing.transformX} does, without normalising them: float32
+   * `[N, ...sampleShape]` raw values, what a model with the scaling in its layers takes (reshape it to
+   * `[N, ...inputShape]`). Structured data: the encoded rows, as transformX.
+   */
+  checkX(x: InputLike | TabularInput, name = 'x'): tf.Tensor {
+    if (this.rows) return this.rows.transform(x as TabularInput, name);
+    return toInputTensor(x as InputLike, { name, sampleShape: this.sampleShape }).x;
+  }
+
+  /**
+   * The scaling an exported model does in its own layers ({@link withScalingLayers}): images and other
+   * tensors, the normaliser `(x * scale - mean) / std` as `x * (scale / std) + (-mean / std)` per channel,
+   * on inputs of {@link Preprocessing.inputShape}; structured data, none on the input (its rows are
+   * encoded by the RowEncoder, which string categories and missing values keep out of a tfjs graph) and,
+   * for a standardised regression target, `y * std + mean` on the output.
+   */
+  exportStages(): { inputShape: number[]; input: { scale: number[]; offset: number[] } | null; output: { scale: number[]; offset: number[] } | null } {
+    const n = this.normalizer;
+    const input = this.rows ? null : { scale: n.std.map((s) => n.scale / s), offset: n.mean.map((m, c) => -m / n.std[c]!) };
+    const output = this.targetScale ? { scale: this.targetScale.std.slice(), offset: this.targetScale.mean.slice() } : null;
+    return { inputShape: this.rows ? this.sampleShape.slice() : this.inputShape.slice(), input, output };
   }
 
   /** Encodes targets as the model outputs them: one-hot `[N, K]` or `[N, K]` floats. */
@@ -233,14 +279,19 @@ export class Preprocessing {
       format: 'autokeras-ts/preprocessing', version: 1, task: this.task, sampleShape: this.sampleShape.slice(),
       normalizer: this.normalizer.toJSON(), labels: this.labels?.toJSON() ?? null, targets: this.targets,
       ...(this.rows ? { rows: this.rows.toJSON(), targetScale: this.targetScale ? { mean: this.targetScale.mean.slice(), std: this.targetScale.std.slice() } : null } : {}),
+      ...(sameShape(this.inputShape, this.sampleShape) ? {} : { inputShape: this.inputShape.slice() }),
     };
   }
 
   /** Restores from {@link Preprocessing.toJSON}. */
   static fromJSON(doc: unknown): Preprocessing {
     const d = doc as Partial<PreprocessingJSON>;
-    if (!d || d.format !== 'autokeras-ts/preprocessing' || d.version !== 1 || (d.task !== 'classification' && d.task !== 'regression') || !Array.isArray(d.sampleShape)) {
-      throw new InputDataError(`Not a preprocessing document (format "autokeras-ts/preprocessing", version 1): ${describeValue(doc)}`);
+    if (!d || d.format !== 'autokeras-ts/preprocessing' || (d.version !== 1 && d.version !== 2) || (d.task !== 'classification' && d.task !== 'regression') || !Array.isArray(d.sampleShape)) {
+      throw new InputDataError(`Not a preprocessing document (format "autokeras-ts/preprocessing", version 1 or 2): ${describeValue(doc)}`);
+    }
+    const given = d.inputShape;
+    if (given !== undefined && !(Array.isArray(given) && given.every((v) => Number.isInteger(v) && v > 0) && given.reduce((a, b) => a * b, 1) === d.sampleShape.reduce((a: number, b: number) => a * b, 1))) {
+      throw new InputDataError(`Not a preprocessing document: inputShape must be positive integers with as many values per sample as sampleShape. Received: ${describeValue(given)}`);
     }
     const labels = d.task === 'classification' ? LabelEncoder.fromJSON(d.labels) : null;
     const rows = d.rows ? RowEncoder.fromJSON(d.rows) : null;
@@ -248,7 +299,8 @@ export class Preprocessing {
     if (ts && !(Array.isArray(ts.mean) && Array.isArray(ts.std) && ts.mean.length === ts.std.length && [...ts.mean, ...ts.std].every(Number.isFinite))) {
       throw new InputDataError(`Not a preprocessing document: targetScale must be { mean: number[], std: number[] } of one length. Received: ${describeValue(ts)}`);
     }
-    return new Preprocessing(d.task, d.sampleShape.slice(), Normalizer.fromJSON(d.normalizer), labels, labels ? null : Number(d.targets), rows, ts ? { mean: ts.mean.slice(), std: ts.std.slice() } : null);
+    const sample = d.sampleShape.slice();
+    return new Preprocessing(d.task, sample, Normalizer.fromJSON(d.normalizer), labels, labels ? null : Number(d.targets), rows, ts ? { mean: ts.mean.slice(), std: ts.std.slice() } : null, given ? given.slice() : sample);
   }
 }
 
@@ -282,6 +334,10 @@ async function* eachBatch<T extends tf.TensorContainer>(source: AsyncIterable<T>
   } else {
     yield* source;
   }
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /** `(y - mean) / std` per target column (a new tensor). */

@@ -8,13 +8,13 @@ import { compileGraph } from '../compile/compile';
 import type { InputLike } from '../data/input';
 import type { Label } from '../data/labels';
 import { Preprocessing } from '../data/preprocessing';
-import type { PreprocessingFitOptions } from '../data/preprocessing';
+import type { ExportedModelJSON, PreprocessingFitOptions } from '../data/preprocessing';
 import { ArgumentError, InputDataError, invalidArgument, invalidValueMessage, NotFittedError, SearchError, UnsupportedError } from '../errors';
 import { checkSameLength } from '../data/images';
 import { checkExistingFolder, checkFolderTarget, checkPathText } from '../persist/paths';
 import type { Graph } from '../graph/graph';
 import { DEFAULTS } from '../options';
-import { EXPORT_FILES, exportModel, loadExportedModel, readJsonDocument } from '../persist/export';
+import { EXPORT_FILES, exportModel as writeExport, loadExportedModel, readJsonDocument, withScalingLayers } from '../persist/export';
 import { SearchDirectory } from '../persist/search-directory';
 import type { SearchEvents } from '../search/search-loop';
 import { bestTrial } from '../search/search-loop';
@@ -91,6 +91,11 @@ interface Fitted {
   /** The best architecture with its weights (null for a model loaded from an export folder). */
   graph: Graph | null;
   model: tf.LayersModel;
+  /**
+   * What `model` does itself (a version-2 `export()` folder: the scaling layers) and so takes: null for a
+   * model that takes normalised inputs (a search's model, or a version-1 export).
+   */
+  exported: ExportedModelJSON | null;
   bestTrialId: number | null;
   history: TrialResult[];
 }
@@ -193,7 +198,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
       const history = await runSearchLoop({ ...session.loop, deadline, maxTrials: this.options.maxTrials, events });
       const best = bestTrial(history, this.spec.direction)!;
       const graph = await session.loop.store.trainedGraph(best.id);
-      this.fitted = { prep, graph, model: compileGraph(graph), bestTrialId: best.id, history };
+      this.fitted = { prep, graph, model: compileGraph(graph), exported: null, bestTrialId: best.id, history };
       if (dir) await writeFittedModel(dir.root, graph, best.id, false);
     } finally {
       await session?.close();
@@ -254,7 +259,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
   /** Accuracy (classifier) or mean squared error (regressor) on `x`, `y`. */
   async evaluate(x: InputLike, y: TargetLike): Promise<number> {
     const f = this.requireFitted('evaluate');
-    const xt = f.prep.transformX(x, 'x');
+    const xt = this.modelInput(f, x);
     try {
       const yt = f.prep.transformY(y, 'y');
       try {
@@ -269,14 +274,58 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
   }
 
   /**
-   * Writes `model.json` + `weights.bin` (a plain tfjs Layers model) and `preprocessing.json` into `dir`
-   * (created if needed). An ArgumentError, before anything is written, when `dir` is an existing file,
-   * lies under a file, or is not a valid path.
+   * Writes the model of {@link AutoModel.exportModel} into `dir` (created if needed) as a plain tfjs
+   * Layers model, `model.json` + `weights.bin`, and `preprocessing.json` (version 2: the class order, the
+   * task, the scaling the model now does itself under `exported`, and the statistics, for reference).
+   * `tf.loadLayersModel` then predicts on the raw values given to `fit` (uint8 pixels `[N, ...]` of the
+   * same shape) what `predictProba` (classifier) or `predict` (regressor) returns; no custom layer is
+   * needed. Structured data: the model takes the encoded rows (see {@link AutoModel.exportModel}).
+   * An ArgumentError, before anything is written, when `dir` is an existing file, lies under a file,
+   * or is not a valid path.
+   *
+   * @example
+   * ```ts
+   * await clf.export('./best-model');
+   * // elsewhere, with @tensorflow/tfjs only (tfjs-node: tf.loadLayersModel('file://best-model/model.json')):
+   * const model = await tf.loadLayersModel(tf.io.fromMemory(modelJson.modelTopology, weightSpecs, weightData));
+   * model.predict(tf.tensor(pixels, [1, 28, 28])); // class probabilities [1, K]
+   * ```
    */
   async export(dir: string): Promise<void> {
     checkPathText('dir', dir);
     const f = this.requireFitted('export');
-    await exportModel(f.model, dir, f.prep.toJSON());
+    const model = await this.exportModel();
+    try {
+      const stages = f.prep.exportStages();
+      const exported: ExportedModelJSON = { inputShape: stages.inputShape, inputScaling: stages.input !== null, targetScaling: stages.output !== null };
+      await writeExport(model, dir, { ...f.prep.toJSON(), version: 2, exported });
+    } finally {
+      model.dispose();
+    }
+  }
+
+  /**
+   * The fitted model as one `tf.LayersModel` (AutoKeras `export_model`) that does the preprocessing in
+   * its first layers: a Reshape when `fit` was given no channel axis, then a frozen Dense with a
+   * diagonal kernel doing `(x * scale - mean) / std` per channel. Input: raw values `[N, ...]` in the
+   * shape given to `fit` (uint8-range pixels as they are); output: class probabilities `[N, K]`
+   * (classifier) or targets `[N, K]` (regressor). A new model each call, with its own weights: the
+   * caller disposes it. Structured data: string categories and missing values cannot be encoded by
+   * tfjs layers, so the model takes rows already encoded by the RowEncoder (`[N, F]`, as
+   * `preprocessing.json`'s `rows` describes); a standardised regression target is undone by a last layer.
+   *
+   * @example
+   * ```ts
+   * const model = await clf.exportModel();
+   * const proba = model.predict(tf.tensor(pixels, [1, 28, 28])) as tf.Tensor; // = clf.predictProba
+   * model.dispose();
+   * ```
+   */
+  async exportModel(): Promise<tf.LayersModel> {
+    const f = this.requireFitted('exportModel');
+    if (f.exported) return withScalingLayers(f.model, {}); // already has its scaling layers: a copy
+    const stages = f.prep.exportStages();
+    return withScalingLayers(f.model, stages);
   }
 
   /** Frees the fitted model's tensors (the estimator is unfitted afterwards). */
@@ -290,11 +339,22 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
   /** Model output `[N, K]` for `x` (caller disposes). */
   protected forward(x: InputLike): tf.Tensor {
     const f = this.requireFitted('predict');
-    const xt = f.prep.transformX(x, 'x');
+    const xt = this.modelInput(f, x);
     try {
       return predictBatched(f.model, xt);
     } finally {
       xt.dispose();
+    }
+  }
+
+  /** `x` as the fitted model takes it: normalised, or raw (reshaped to its input) for a model with scaling layers. */
+  private modelInput(f: Fitted, x: InputLike, name = 'x'): tf.Tensor {
+    if (!f.exported?.inputScaling) return f.prep.transformX(x, name);
+    const raw = f.prep.checkX(x, name);
+    try {
+      return raw.reshape([raw.shape[0]!, ...f.exported.inputShape]);
+    } finally {
+      raw.dispose();
     }
   }
 
@@ -316,10 +376,13 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
       // preprocessing.json first: a bad one fails before any tensor is allocated.
       const prepFile = path.join(directory, EXPORT_FILES.preprocessing);
       if (!existsSync(prepFile)) throw new InputDataError(`${prepFile} is missing: an export() folder holds model.json, weights.bin and preprocessing.json (without it the inputs cannot be scaled as in fit)`);
-      const prep = readPreprocessing(await readJsonDocument(prepFile), prepFile);
+      const doc = await readJsonDocument(prepFile);
+      const exported = readExported(doc, prepFile);
+      // A model that undoes the target scaling itself: decode must not apply it again.
+      const prep = readPreprocessing(exported?.targetScaling ? { ...(doc as object), targetScale: null } : doc, prepFile);
       this.checkTask(prep, directory);
       const { model } = await loadExportedModel(directory, { preprocessing: false });
-      this.fitted = { prep, graph: null, model, bestTrialId: null, history: [] };
+      this.fitted = { prep, graph: null, model, exported, bestTrialId: null, history: [] };
       return this;
     }
     const dir = new SearchDirectory(directory);
@@ -330,7 +393,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     this.checkTask(prep, directory);
     const { graph, trialId } = await readFittedModel(directory);
     const history = await dir.readTrials(false);
-    this.fitted = { prep, graph, model: compileGraph(graph), bestTrialId: trialId, history };
+    this.fitted = { prep, graph, model: compileGraph(graph), exported: null, bestTrialId: trialId, history };
     return this;
   }
 
@@ -380,6 +443,17 @@ async function readResumePrep(dir: SearchDirectory): Promise<Preprocessing | und
   if (!dir.exists()) return undefined;
   const meta = await dir.readMeta();
   return meta.preprocessing ? readPreprocessing(meta.preprocessing, dir.metaFile) : undefined;
+}
+
+/** The `exported` field of a version-2 preprocessing.json (null for version 1), checked. */
+function readExported(doc: unknown, file: string): ExportedModelJSON | null {
+  const d = doc as { version?: unknown; exported?: Partial<ExportedModelJSON> } | null;
+  if (d?.version !== 2) return null;
+  const e = d.exported;
+  if (!e || !Array.isArray(e.inputShape) || !e.inputShape.every((v) => Number.isInteger(v) && v > 0) || typeof e.inputScaling !== 'boolean' || typeof e.targetScaling !== 'boolean') {
+    throw new InputDataError(`${file} holds no valid preprocessing: version 2 needs exported: { inputShape: number[], inputScaling: boolean, targetScaling: boolean }`);
+  }
+  return { inputShape: e.inputShape.slice(), inputScaling: e.inputScaling, targetScaling: e.targetScaling };
 }
 
 /** Preprocessing.fromJSON with the file named in the error. */
