@@ -70,6 +70,7 @@ export async function executeTrial(spec: TrialSpec, options: ExecuteOptions = {}
     task: t.task, epochs: t.epochs, patience: t.patience, batchSize: t.batchSize, optimizer: t.optimizer, augment: t.augment, lrSchedule: t.lrSchedule,
     deadline: t.maxSeconds === undefined ? spec.deadline : Math.min(spec.deadline, Date.now() + t.maxSeconds * 1000), rng: new Rng(spec.seed),
     ...(epochEnd ? { onEpochEnd: epochEnd } : {}),
+    ...(options.listener?.signal ? { signal: options.listener.signal } : {}),
   });
   return trialOutcome(r);
 }

@@ -42,8 +42,15 @@ export interface FitOptions {
   timeLimit?: number;
   /** `[x, y]` to validate on instead of a split of the training data. */
   validationData?: [InputLike, TargetLike];
-  /** Listeners attached for this fit only. */
+  /** Listeners attached for this fit only (a listener may end the search with {@link AutoModel.stopSearch}). */
   callbacks?: Partial<AutoModelEvents>;
+  /**
+   * Stops the search when aborted (e.g. `AbortSignal.timeout(ms)`, or a controller a UI button aborts): no
+   * trial starts after it, running trials stop before their next batch and are recorded with what they
+   * trained, and `fit` resolves with the best model so far (the search directory stays resumable with
+   * `resume: true`). A SearchError when no trial had finished.
+   */
+  signal?: AbortSignal;
 }
 
 /** Options of `finalFit`. */
@@ -113,6 +120,8 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
   private fitted: Fitted | null = null;
   private finalReport: FinalFitReport | null = null;
   private lastSearch: SearchSummary | null = null;
+  /** Aborted by {@link AutoModel.stopSearch} or `fit`'s `signal`; set while `fit` runs. */
+  private stopping: AbortController | null = null;
 
   constructor(options: AutoModelOptions = {}) {
     super();
@@ -176,6 +185,12 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     const saved = this.options.resume ? await readResumePrep(dir!) : undefined;
     const { prep, data } = await this.prepare(x, y, fitOptions, rng, saved, config.executor);
     const detach = this.listen(fitOptions.callbacks);
+    const stop = new AbortController();
+    const userSignal = fitOptions.signal;
+    const onAbort = () => stop.abort(userSignal?.reason);
+    if (userSignal?.aborted) onAbort();
+    userSignal?.addEventListener('abort', onAbort, { once: true });
+    this.stopping = stop;
     let session: Session | undefined;
     let temporary: string | undefined;
     try {
@@ -195,18 +210,37 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
       this.once('searchEnd', (e) => {
         this.lastSearch = { trials: e.trials, seconds: e.seconds, proposeSeconds: e.proposeSeconds ?? NaN, proposeWaitSeconds: e.proposeWaitSeconds ?? NaN };
       });
-      const history = await runSearchLoop({ ...session.loop, deadline, maxTrials: this.options.maxTrials, events });
+      const history = await runSearchLoop({ ...session.loop, deadline, maxTrials: this.options.maxTrials, events, signal: stop.signal });
       const best = bestTrial(history, this.spec.direction)!;
       const graph = await session.loop.store.trainedGraph(best.id);
       this.fitted = { prep, graph, model: compileGraph(graph), exported: null, bestTrialId: best.id, history };
       if (dir) await writeFittedModel(dir.root, graph, best.id, false);
     } finally {
+      this.stopping = null;
+      userSignal?.removeEventListener('abort', onAbort);
       await session?.close();
       disposeTrainData(data);
       detach();
       if (temporary) await fs.rm(temporary, { recursive: true, force: true });
     }
     return this;
+  }
+
+  /**
+   * Ends the running search, as `fit`'s `signal` does (Keras `model.stop_training = True`): call it from
+   * a listener, e.g. `clf.on('trialEnd', (t) => { if (t.metric > 0.95) clf.stopSearch(); })`. No trial
+   * starts after it, running ones stop before their next batch, and `fit` resolves with the best model so
+   * far. Returns false (and does nothing) when no `fit` is running.
+   *
+   * @example
+   * ```ts
+   * await clf.fit(x, y, { callbacks: { newBest: (t) => { if (t.metric >= 0.9) clf.stopSearch(); } } });
+   * ```
+   */
+  stopSearch(): boolean {
+    if (!this.stopping) return false;
+    this.stopping.abort();
+    return true;
   }
 
   /**

@@ -127,7 +127,7 @@ function checkKnownKeys(options: object, known: ReadonlySet<string>, of: string)
 
 /** Event names a `callbacks` object of `fit` may hold. */
 export const EVENT_NAMES: readonly string[] = ['searchStart', 'trialStart', 'epochEnd', 'trialEnd', 'newBest', 'searchEnd'];
-const FIT_KNOWN = new Set(['timeLimit', 'validationData', 'callbacks']);
+const FIT_KNOWN = new Set(['timeLimit', 'validationData', 'callbacks', 'signal']);
 const FINAL_FIT_KNOWN = new Set(['retrain', 'timeLimit', 'epochs', 'patience', 'validationData']);
 
 function checkTimeLimit(v: unknown): void {
@@ -140,7 +140,8 @@ function checkValidationData(v: unknown): void {
 
 /**
  * Checks the options object of `fit` as strictly as the constructor's: unknown keys (a typo such as
- * `timelimit`), a non-positive or non-finite `timeLimit`, a `validationData` that is not `[x, y]`, or
+ * `timelimit`), a non-positive or non-finite `timeLimit`, a `validationData` that is not `[x, y]`, a
+ * `signal` that is not an AbortSignal, or
  * `callbacks` that are not functions of known events are {@link ArgumentError}s.
  *
  * @example
@@ -154,6 +155,8 @@ export function checkFitOptions(options: unknown): void {
   const o = options as { timeLimit?: unknown; validationData?: unknown; callbacks?: unknown };
   checkTimeLimit(o.timeLimit);
   checkValidationData(o.validationData);
+  const signal = (options as { signal?: unknown }).signal;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) invalidArgument('signal', 'an AbortSignal (e.g. new AbortController().signal, AbortSignal.timeout(ms))', signal);
   if (o.callbacks !== undefined) {
     if (typeof o.callbacks !== 'object' || o.callbacks === null || Array.isArray(o.callbacks)) invalidArgument('callbacks', `an object of listeners (${EVENT_NAMES.join(', ')})`, o.callbacks);
     for (const [event, fn] of Object.entries(o.callbacks)) {
