@@ -12,6 +12,8 @@ import type { NormalizerJSON } from './normalizer';
 import { Normalizer } from './normalizer';
 import type { RowEncoderJSON, RowEncoderOptions, TabularInput } from './rows';
 import { RowEncoder, toTable } from './rows';
+import type { ImageList, ResizePolicy } from './resize';
+import { canResize, isImageList, toImageTensor } from './resize';
 
 /** What a model learns: class probabilities or real-valued targets. */
 export type Task = 'classification' | 'regression';
@@ -69,6 +71,12 @@ export interface PreprocessingFitOptions {
   rows?: RowEncoderOptions;
   /** Regression: standardise the targets (the model learns `(y - mean) / std`; decode undoes it). */
   scaleTargets?: boolean;
+  /**
+   * 2D images: accept an {@link ImageList} of mixed sizes and images of another size, resized to `size`
+   * (default: the median size capped at `DEFAULTS.data.maxImageSize`) or refused (`resize: false`); the
+   * policy then applies to every later {@link Preprocessing.transformX}. Absent: one size, as given.
+   */
+  images?: ResizePolicy & { size?: readonly number[] };
 }
 
 /**
@@ -99,12 +107,26 @@ export class Preprocessing {
     readonly inputShape: readonly number[] = sampleShape,
   ) {}
 
+  /** How {@link Preprocessing.transformX} treats images of another size (null: refused, as in fit's shape check). */
+  private resizer: ResizePolicy | null = null;
+
+  /**
+   * Sets how later inputs of another image size are treated (2D images only): resized to `sampleShape`
+   * and reported, or refused with an InputDataError; null: refused, the message naming the fit shape.
+   */
+  setResize(policy: ResizePolicy | null): this {
+    this.resizer = policy;
+    return this;
+  }
+
   /** Fits on training data and returns the transformed `x` and `y` (one-hot for classification). */
-  static fit(x: InputLike | TabularInput, y: LabelInput | TargetInput, options: PreprocessingFitOptions): { prep: Preprocessing; x: tf.Tensor; y: tf.Tensor } {
+  static fit(x: InputLike | TabularInput | ImageList, y: LabelInput | TargetInput, options: PreprocessingFitOptions): { prep: Preprocessing; x: tf.Tensor; y: tf.Tensor } {
     if (options.task !== 'classification' && options.task !== 'regression') invalidArgument('task', '"classification" or "regression"', options.task);
     if (options.rows) return Preprocessing.fitRows(x as TabularInput, y, options);
     // x first: an empty or malformed x is named as such, not as a label problem.
-    const input = toInputTensor(x as InputLike, { rank: options.rank });
+    const images = options.images && canResize(options.rank) ? options.images : null;
+    if (!images && isImageList(x)) badInput('x', `one array or tensor of samples${canResize(options.rank) ? '' : ' (images of mixed sizes are resized for 2D images only)'}`, `a list of ${x.length} separate images`);
+    const input = images ? toImageTensor(x as InputLike | ImageList, { name: 'x', ...images }) : toInputTensor(x as InputLike, { rank: options.rank });
     const raw = input.x;
     let yt: tf.Tensor2D | undefined;
     try {
@@ -113,6 +135,7 @@ export class Preprocessing {
       checkSameLength(raw.shape[0]!, yt.shape[0]!);
       const normalizer = Normalizer.fit(raw, input.integer);
       const prep = new Preprocessing(options.task, raw.shape.slice(1), normalizer, labels, labels ? null : yt.shape[1]!, null, null, input.given.slice(1));
+      if (images) prep.setResize({ resize: images.resize, ...(images.report ? { report: images.report } : {}) });
       return { prep, x: normalizer.transform(raw), y: yt };
     } catch (e) {
       yt?.dispose();
@@ -215,10 +238,9 @@ export class Preprocessing {
   }
 
   /** Checks and normalises new inputs exactly as in fit (shape must match `sampleShape`). */
-  transformX(x: InputLike | TabularInput, name = 'x'): tf.Tensor {
+  transformX(x: InputLike | TabularInput | ImageList, name = 'x'): tf.Tensor {
     if (this.rows) return this.rows.transform(x as TabularInput, name);
-    x = x as InputLike;
-    const { x: raw } = toInputTensor(x, { name, sampleShape: this.sampleShape });
+    const raw = this.checkX(x, name);
     try {
       return this.normalizer.transform(raw);
     } finally {
@@ -231,8 +253,12 @@ export class Preprocessing {
    * `[N, ...sampleShape]` raw values, what a model with the scaling in its layers takes (reshape it to
    * `[N, ...inputShape]`). Structured data: the encoded rows, as transformX.
    */
-  checkX(x: InputLike | TabularInput, name = 'x'): tf.Tensor {
+  checkX(x: InputLike | TabularInput | ImageList, name = 'x'): tf.Tensor {
     if (this.rows) return this.rows.transform(x as TabularInput, name);
+    const r = this.resizer;
+    if (r && this.sampleShape.length === 3 && (r.resize || isImageList(x))) {
+      return toImageTensor(x as InputLike | ImageList, { name, size: this.sampleShape.slice(0, 2), channels: this.sampleShape[2]!, ...r }).x;
+    }
     return toInputTensor(x as InputLike, { name, sampleShape: this.sampleShape }).x;
   }
 

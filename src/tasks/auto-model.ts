@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { selectBackend } from '../backend/select';
 import { compileGraph } from '../compile/compile';
 import type { InputLike } from '../data/input';
+import type { ImageList, ResizePolicy } from '../data/resize';
 import type { Label } from '../data/labels';
 import { Preprocessing } from '../data/preprocessing';
 import type { ExportedModelJSON, PreprocessingFitOptions } from '../data/preprocessing';
@@ -371,7 +372,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
   }
 
   /** Model output `[N, K]` for `x` (caller disposes). */
-  protected forward(x: InputLike): tf.Tensor {
+  protected forward(x: InputLike | ImageList): tf.Tensor {
     const f = this.requireFitted('predict');
     const xt = this.modelInput(f, x);
     try {
@@ -382,7 +383,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
   }
 
   /** `x` as the fitted model takes it: normalised, or raw (reshaped to its input) for a model with scaling layers. */
-  private modelInput(f: Fitted, x: InputLike, name = 'x'): tf.Tensor {
+  private modelInput(f: Fitted, x: InputLike | ImageList, name = 'x'): tf.Tensor {
     if (!f.exported?.inputScaling) return f.prep.transformX(x, name);
     const raw = f.prep.checkX(x, name);
     try {
@@ -415,6 +416,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
       // A model that undoes the target scaling itself: decode must not apply it again.
       const prep = readPreprocessing(exported?.targetScaling ? { ...(doc as object), targetScale: null } : doc, prepFile);
       this.checkTask(prep, directory);
+      prep.setResize(this.resizePolicy());
       const { model } = await loadExportedModel(directory, { preprocessing: false });
       this.fitted = { prep, graph: null, model, exported, bestTrialId: null, history: [] };
       return this;
@@ -425,6 +427,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     if (!meta.preprocessing) throw new SearchError(`${dir.metaFile} holds no preprocessing: the search never trained a model`);
     const prep = readPreprocessing(meta.preprocessing, dir.metaFile);
     this.checkTask(prep, directory);
+    prep.setResize(this.resizePolicy());
     const { graph, trialId } = await readFittedModel(directory);
     const history = await dir.readTrials(false);
     this.fitted = { prep, graph, model: compileGraph(graph), exported: null, bestTrialId: trialId, history };
@@ -452,14 +455,21 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     await selectBackend(this.options.backend === 'auto' ? undefined : this.options.backend, { verbose: this.options.verbose });
   }
 
-  private async prepare(x: InputLike | BatchDataset, y: TargetLike | undefined, o: FitOptions, rng: Rng, saved: Preprocessing | undefined, executor: unknown): Promise<{ prep: Preprocessing; data: TrainData | StreamTrainData }> {
+  /** How images of another size are treated after fit (the `resize` option; reported as `resized` events). */
+  private resizePolicy(): ResizePolicy {
+    return { resize: this.options.resize, report: (e) => this.emit('resized', e) };
+  }
+
+  private async prepare(x: InputLike | ImageList | BatchDataset, y: TargetLike | undefined, o: FitOptions, rng: Rng, saved: Preprocessing | undefined, executor: unknown): Promise<{ prep: Preprocessing; data: TrainData | StreamTrainData }> {
     if (isDataset(x)) {
       if (y !== undefined) invalidArgument('y', 'undefined when `x` is a tf.data.Dataset (its elements carry {xs, ys})', y);
       if (executor !== 'in-process') throw new UnsupportedError('A tf.data.Dataset trains in-process only: workers read in-memory data from the search directory');
       return prepareDatasetData(x, this.spec, this.options.validationSplit, o.validationData);
     }
     if (y === undefined) invalidArgument('y', 'targets for `x` (labels or numbers, one per sample)', y);
-    return prepareFitData(x, y, this.spec, rng.fork(), this.options.validationSplit, o.validationData, saved, this.preprocessingOptions());
+    saved?.setResize(this.resizePolicy());
+    const images = { ...this.resizePolicy(), ...(this.options.imageSize ? { size: this.options.imageSize } : {}) };
+    return prepareFitData(x as InputLike, y, this.spec, rng.fork(), this.options.validationSplit, o.validationData, saved, { images, ...this.preprocessingOptions() });
   }
 
   private listen(callbacks: Partial<AutoModelEvents> = {}): () => void {

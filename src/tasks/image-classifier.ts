@@ -1,4 +1,7 @@
 import type { InputLike } from '../data/input';
+import type { ImageList } from '../data/resize';
+import type { FitOptions } from './auto-model';
+import type { BatchDataset, TargetLike } from './data';
 import type { Label } from '../data/labels';
 import { AutoModel } from './auto-model';
 import type { AutoModelOptions } from './options';
@@ -30,13 +33,26 @@ export class ImageClassifier extends AutoModel {
     return new ImageClassifier(options).restore(directory);
   }
 
-  /** Predicted labels `[N]`, in the values of the training labels. */
-  override async predict(x: InputLike): Promise<Label[]> {
-    return (await super.predict(x)) as Label[];
+  /**
+   * As {@link AutoModel.fit}; `x` may also be an {@link ImageList} of 2D images of mixed sizes, resized
+   * to `imageSize` (default: their median size, capped at `DEFAULTS.data.maxImageSize`).
+   */
+  override async fit(x: InputLike | ImageList | BatchDataset, y?: TargetLike, fitOptions: FitOptions = {}): Promise<this> {
+    return super.fit(x as InputLike, y, fitOptions);
+  }
+
+  /** Predicted labels `[N]`, in the values of the training labels (2D images of another size are resized, see `resize`). */
+  override async predict(x: InputLike | ImageList): Promise<Label[]> {
+    return (await super.predict(x as InputLike)) as Label[];
+  }
+
+  /** Accuracy on `x`, `y` (2D images of another size are resized, see `resize`). */
+  override async evaluate(x: InputLike | ImageList, y: TargetLike): Promise<number> {
+    return super.evaluate(x as InputLike, y);
   }
 
   /** Class probabilities `[N, K]`, columns in the order of {@link ImageClassifier.classes}. */
-  async predictProba(x: InputLike): Promise<number[][]> {
+  async predictProba(x: InputLike | ImageList): Promise<number[][]> {
     const out = this.forward(x);
     try {
       return out.arraySync() as number[][];

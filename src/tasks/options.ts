@@ -1,6 +1,7 @@
 import { BACKEND_NAMES } from '../backend/select';
 import type { BackendName } from '../backend/select';
 import { checkAugmentSettings } from '../data/augment';
+import { checkImageSize } from '../data/resize';
 import type { AugmentSettings } from '../data/augment';
 import { invalidArgument } from '../errors';
 import type { LrSchedule } from '../train/types';
@@ -95,17 +96,29 @@ export interface AutoModelOptions {
    * an executor instance need `directory` (the storage their workers share).
    */
   executor?: ExecutorOption;
+  /**
+   * `[height, width]` 2D images are resized to in `fit` (default: the median height and width of the
+   * training images, each capped at `DEFAULTS.data.maxImageSize`, 128; images of one size within the cap
+   * are kept as they are). `fit` accepts images of mixed sizes as an array of images ({@link ImageList}).
+   */
+  imageSize?: [number, number];
+  /**
+   * Resize 2D images of another size (default true): in `fit` to `imageSize`, in `predict` / `evaluate`
+   * to the model's size, each time reported by a `resized` event. false: such images are an
+   * InputDataError instead.
+   */
+  resize?: boolean;
 }
 
 /** Options with every default filled in. */
-export type ResolvedOptions = Required<Omit<AutoModelOptions, 'directory' | 'searcher' | 'generators' | 'trialTimeLimit'>> & Pick<AutoModelOptions, 'directory' | 'generators' | 'trialTimeLimit'> & { searcher: string | SearcherFactory | Searcher };
+export type ResolvedOptions = Required<Omit<AutoModelOptions, 'directory' | 'searcher' | 'generators' | 'trialTimeLimit' | 'imageSize'>> & Pick<AutoModelOptions, 'directory' | 'generators' | 'trialTimeLimit' | 'imageSize'> & { searcher: string | SearcherFactory | Searcher };
 
 const BACKENDS: readonly BackendOption[] = ['auto', ...BACKEND_NAMES];
 /** Every option name: the compiler keeps it equal to the keys of {@link AutoModelOptions}. */
 const OPTION_NAMES: Record<keyof AutoModelOptions, true> = {
   directory: true, overwrite: true, resume: true, seed: true, searcher: true, maxTrials: true, validationSplit: true, augment: true, lrSchedule: true,
   backend: true, verbose: true, epochsPerTrial: true, patience: true, batchSize: true, optimizer: true, memoryBudget: true, generators: true, executor: true,
-  trialTimeLimit: true, searchThread: true, searcherOptions: true,
+  trialTimeLimit: true, searchThread: true, searcherOptions: true, imageSize: true, resize: true,
 };
 const KNOWN = new Set(Object.keys(OPTION_NAMES));
 
@@ -126,7 +139,7 @@ function checkKnownKeys(options: object, known: ReadonlySet<string>, of: string)
 }
 
 /** Event names a `callbacks` object of `fit` may hold. */
-export const EVENT_NAMES: readonly string[] = ['searchStart', 'trialStart', 'epochEnd', 'trialEnd', 'newBest', 'searchEnd'];
+export const EVENT_NAMES: readonly string[] = ['searchStart', 'trialStart', 'epochEnd', 'trialEnd', 'newBest', 'searchEnd', 'resized'];
 const FIT_KNOWN = new Set(['timeLimit', 'validationData', 'callbacks', 'signal']);
 const FINAL_FIT_KNOWN = new Set(['retrain', 'timeLimit', 'epochs', 'patience', 'validationData']);
 
@@ -198,12 +211,14 @@ export function resolveOptions(options: AutoModelOptions = {}): ResolvedOptions 
     patience: options.patience ?? DEFAULTS.train.patience, batchSize: options.batchSize ?? DEFAULTS.train.maxBatchSize,
     optimizer: options.optimizer ?? { name: DEFAULTS.optimizer.name, learningRate: DEFAULTS.train.learningRate }, memoryBudget: options.memoryBudget ?? DEFAULTS.search.memoryBudget, generators: options.generators, executor: options.executor ?? DEFAULTS.execute.executor,
     trialTimeLimit: options.trialTimeLimit, searchThread: options.searchThread ?? DEFAULTS.search.searchThread, searcherOptions: options.searcherOptions ?? {},
+    imageSize: options.imageSize, resize: options.resize ?? true,
   };
+  if (o.imageSize !== undefined) checkImageSize(o.imageSize, 'imageSize');
   if (o.trialTimeLimit !== undefined && !(typeof o.trialTimeLimit === 'number' && o.trialTimeLimit > 0)) invalidArgument('trialTimeLimit', 'a positive number of seconds', o.trialTimeLimit);
   if (o.directory !== undefined) checkPathText('directory', o.directory);
   checkAugmentSettings(o.augment, 'augment');
   if (o.lrSchedule !== 'cosine' && o.lrSchedule !== 'constant') invalidArgument('lrSchedule', "'cosine' or 'constant'", o.lrSchedule);
-  for (const k of ['overwrite', 'resume', 'verbose', 'searchThread'] as const) if (typeof o[k] !== 'boolean') invalidArgument(k, 'a boolean', o[k]);
+  for (const k of ['overwrite', 'resume', 'verbose', 'searchThread', 'resize'] as const) if (typeof o[k] !== 'boolean') invalidArgument(k, 'a boolean', o[k]);
   if (o.resume && o.directory === undefined) invalidArgument('resume', 'to be used with a `directory` to resume from', o.resume);
   if (!Number.isFinite(o.seed)) invalidArgument('seed', 'a finite number', o.seed);
   positiveInt('maxTrials', o.maxTrials); positiveInt('epochsPerTrial', o.epochsPerTrial); positiveInt('patience', o.patience); positiveInt('batchSize', o.batchSize);

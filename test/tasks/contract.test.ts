@@ -110,7 +110,7 @@ describe.each(cases)('$name contract', ({ name, make, y, load }) => {
     const m = make({ ...base, maxTrials: 1 });
     await m.fit(train.x, y(train), { timeLimit: 60, validationData: [test.x, y(test)] });
     const fitted = tf.memory().numTensors;
-    await expect(m.finalFit(train.x, y(train), undefined, undefined, { epochs: 2, validationData: [test.x.map(() => [[1, 2]]) as never, y(test)] }))
+    await expect(m.finalFit(train.x, y(train), undefined, undefined, { epochs: 2, validationData: [test.x.map(() => [[[1, 2]]]) as never, y(test)] })) // 2 channels: not resizable
       .rejects.toThrow(/validationData\[0\]/);
     expect(tf.memory().numTensors).toBe(fitted);
     await m.finalFit(train.x, y(train), undefined, undefined, { epochs: 3, validationData: [test.x, y(test)] });
