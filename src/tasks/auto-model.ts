@@ -464,12 +464,12 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     if (isDataset(x)) {
       if (y !== undefined) invalidArgument('y', 'undefined when `x` is a tf.data.Dataset (its elements carry {xs, ys})', y);
       if (executor !== 'in-process') throw new UnsupportedError('A tf.data.Dataset trains in-process only: workers read in-memory data from the search directory');
-      return prepareDatasetData(x, this.spec, this.options.validationSplit, o.validationData);
+      return prepareDatasetData(x, this.spec, this.options.validationSplit, o.validationData, this.options.rank);
     }
     if (y === undefined) invalidArgument('y', 'targets for `x` (labels or numbers, one per sample)', y);
     saved?.setResize(this.resizePolicy());
     const images = { ...this.resizePolicy(), ...(this.options.imageSize ? { size: this.options.imageSize } : {}) };
-    return prepareFitData(x as InputLike, y, this.spec, rng.fork(), this.options.validationSplit, o.validationData, saved, { images, ...this.preprocessingOptions() });
+    return prepareFitData(x as InputLike, y, this.spec, rng.fork(), this.options.validationSplit, o.validationData, saved, { images, rank: this.options.rank, ...this.preprocessingOptions() });
   }
 
   private listen(callbacks: Partial<AutoModelEvents> = {}): () => void {

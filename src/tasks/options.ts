@@ -108,6 +108,13 @@ export interface AutoModelOptions {
    * InputDataError instead.
    */
   resize?: boolean;
+  /**
+   * Spatial axes of a sample (image tasks): 2 for images `[N, H, W(, C)]` (default), 1 for sequences
+   * `[N, L(, C)]`, 3 for volumes `[N, D, H, W(, C)]` (Auto-Keras 0.3's ImageClassifier1D / 3D). The
+   * generators and morphs follow the rank (conv1d / conv3d); `augment` defaults to false for 1 and 3
+   * (its shifts and flips are 2D) and may not be turned on; mixed sizes are resized for 2D only.
+   */
+  rank?: 1 | 2 | 3;
 }
 
 /** Options with every default filled in. */
@@ -118,7 +125,7 @@ const BACKENDS: readonly BackendOption[] = ['auto', ...BACKEND_NAMES];
 const OPTION_NAMES: Record<keyof AutoModelOptions, true> = {
   directory: true, overwrite: true, resume: true, seed: true, searcher: true, maxTrials: true, validationSplit: true, augment: true, lrSchedule: true,
   backend: true, verbose: true, epochsPerTrial: true, patience: true, batchSize: true, optimizer: true, memoryBudget: true, generators: true, executor: true,
-  trialTimeLimit: true, searchThread: true, searcherOptions: true, imageSize: true, resize: true,
+  trialTimeLimit: true, searchThread: true, searcherOptions: true, imageSize: true, resize: true, rank: true,
 };
 const KNOWN = new Set(Object.keys(OPTION_NAMES));
 
@@ -206,13 +213,16 @@ export function resolveOptions(options: AutoModelOptions = {}): ResolvedOptions 
   const o: ResolvedOptions = {
     directory: options.directory, overwrite: options.overwrite ?? true, resume: options.resume ?? false,
     seed: options.seed ?? DEFAULTS.search.seed, searcher: options.searcher ?? DEFAULTS.search.searcher, maxTrials: options.maxTrials ?? DEFAULTS.search.maxTrials,
-    validationSplit: options.validationSplit ?? DEFAULTS.search.validationSplit, augment: options.augment ?? true, lrSchedule: options.lrSchedule ?? DEFAULTS.train.lrSchedule,
+    validationSplit: options.validationSplit ?? DEFAULTS.search.validationSplit, augment: options.augment ?? (options.rank ?? 2) === 2, lrSchedule: options.lrSchedule ?? DEFAULTS.train.lrSchedule,
     backend: options.backend ?? 'auto', verbose: options.verbose ?? false, epochsPerTrial: options.epochsPerTrial ?? DEFAULTS.train.maxEpochs,
     patience: options.patience ?? DEFAULTS.train.patience, batchSize: options.batchSize ?? DEFAULTS.train.maxBatchSize,
     optimizer: options.optimizer ?? { name: DEFAULTS.optimizer.name, learningRate: DEFAULTS.train.learningRate }, memoryBudget: options.memoryBudget ?? DEFAULTS.search.memoryBudget, generators: options.generators, executor: options.executor ?? DEFAULTS.execute.executor,
     trialTimeLimit: options.trialTimeLimit, searchThread: options.searchThread ?? DEFAULTS.search.searchThread, searcherOptions: options.searcherOptions ?? {},
-    imageSize: options.imageSize, resize: options.resize ?? true,
+    imageSize: options.imageSize, resize: options.resize ?? true, rank: options.rank ?? 2,
   };
+  if (![1, 2, 3].includes(o.rank)) invalidArgument('rank', '1 (sequences [N, L, C]), 2 (images [N, H, W, C]) or 3 (volumes [N, D, H, W, C])', o.rank);
+  if (o.rank !== 2 && o.augment !== false) invalidArgument('augment', `false for rank ${o.rank} data (augmentation shifts and flips 2D images)`, o.augment);
+  if (o.rank !== 2 && o.imageSize !== undefined) invalidArgument('imageSize', `unset for rank ${o.rank} data (only 2D images are resized)`, o.imageSize);
   if (o.imageSize !== undefined) checkImageSize(o.imageSize, 'imageSize');
   if (o.trialTimeLimit !== undefined && !(typeof o.trialTimeLimit === 'number' && o.trialTimeLimit > 0)) invalidArgument('trialTimeLimit', 'a positive number of seconds', o.trialTimeLimit);
   if (o.directory !== undefined) checkPathText('directory', o.directory);
