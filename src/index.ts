@@ -41,7 +41,8 @@ export { Rng } from './util/rng';
 export type { AugmentSettings } from './data/augment';
 
 // Data loaders and the exported-model loader.
-export { loadData, loadCsvImages, loadFashionMnistSample } from './data';
+export { loadData, loadCsvImages, loadImageFolder, loadFashionMnistSample } from './data';
+export type { ImageList } from './data';
 export { loadExportedModel } from './persist';
 export { writeSearchReport } from './report';
 

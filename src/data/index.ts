@@ -9,7 +9,7 @@ export type { TargetInput } from './targets';
 export { Normalizer } from './normalizer';
 export type { NormalizerJSON } from './normalizer';
 export { Preprocessing } from './preprocessing';
-export type { Task, PreprocessingJSON } from './preprocessing';
+export type { Task, PreprocessingJSON, ExportedModelJSON } from './preprocessing';
 export { splitIndices, takeRows } from './split';
 export type { SplitOptions, SplitIndices } from './split';
 export { makeAugmenter } from './augment';
