@@ -8,7 +8,14 @@ import { badInput, checkFinite, nestedShape, shapeText, toShapedArray } from './
 
 /**
  * Images of different sizes, one element per image: a tensor, nested arrays or `{data, shape}` of shape
- * `[H, W]` or `[H, W, C]` (every image with the same channel count C).
+ * `[H, W]` or `[H, W, C]` (every image with the same channel count C). `fit` of the image tasks resizes
+ * them to one size (the `imageSize` option, else the median size capped at `DEFAULTS.data.maxImageSize`).
+ *
+ * @example
+ * ```ts
+ * const x: ImageList = [{ data: new Uint8Array(28 * 28), shape: [28, 28] }, tf.zeros([32, 30])];
+ * await new ImageClassifier().fit(x, ['cat', 'dog']);
+ * ```
  */
 export type ImageList = Array<tf.Tensor | ShapedArray | NestedArray[]>;
 

@@ -321,9 +321,9 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
    * @example
    * ```ts
    * await clf.export('./best-model');
-   * // elsewhere, with @tensorflow/tfjs only (tfjs-node: tf.loadLayersModel('file://best-model/model.json')):
-   * const model = await tf.loadLayersModel(tf.io.fromMemory(modelJson.modelTopology, weightSpecs, weightData));
-   * model.predict(tf.tensor(pixels, [1, 28, 28])); // class probabilities [1, K]
+   * // elsewhere, with tfjs-node (plain tfjs: read the two files and use tf.io.fromMemory):
+   * const model = await tf.loadLayersModel('file://best-model/model.json');
+   * model.predict(tf.tensor(pixels, [1, 28, 28])); // class probabilities [1, K], = clf.predictProba
    * ```
    */
   async export(dir: string): Promise<void> {
