@@ -83,7 +83,7 @@ export class ProcessPoolExecutor implements TrialExecutor {
     const i = this.waiting.indexOf(task);
     if (i >= 0) {
       this.waiting.splice(i, 1);
-      task.resolve({ metric: NaN, epochs: 0, seconds: 0, status: 'failed', error: `Trial ${task.spec.trialId} was not started: the search was stopped` });
+      task.resolve({ metric: NaN, epochs: 0, seconds: 0, status: 'failed', stoppedBy: 'aborted', error: `Trial ${task.spec.trialId} was not started: the search was stopped` });
       return;
     }
     const slot = this.slots.find((s) => s.task === task);

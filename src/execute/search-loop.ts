@@ -49,7 +49,8 @@ export interface SearchLoopOptions {
   /**
    * Stops the search when aborted: no trial is started after it, running trials are told to stop before
    * their next batch (through the executor, see {@link TrialListener.signal}) and are recorded with what
-   * they trained; `searchEnd` then says `reason: 'stopped'`. The history stays resumable.
+   * they trained (one stopped before its first epoch is not recorded); `searchEnd` then says
+   * `reason: 'stopped'`. The history stays resumable.
    */
   signal?: AbortSignal;
 }
@@ -163,6 +164,11 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<TrialRe
     const { trialId, outcome } = await Promise.race([...pending.values()].map((p) => p.done));
     const p = pending.get(trialId)!;
     pending.delete(trialId);
+    // A trial the stop cut before its first epoch trained nothing: not recorded, its files removed.
+    if (stopped() && outcome.status === 'failed' && outcome.stoppedBy === 'aborted') {
+      if (options.directory) await removeOutcome(options.directory, trialId);
+      continue;
+    }
     await finish(trialId, p.proposal, outcome, p.timing);
   }
   await next?.catch(() => undefined); // a prefetched proposal the search no longer needs

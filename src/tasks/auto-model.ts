@@ -332,7 +332,8 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     const model = await this.exportModel();
     try {
       const stages = f.prep.exportStages();
-      const exported: ExportedModelJSON = { inputShape: stages.inputShape, inputScaling: stages.input !== null, targetScaling: stages.output !== null };
+      // A loaded version-2 export already does its scaling: exportModel copied it, as its document says.
+      const exported: ExportedModelJSON = f.exported ?? { inputShape: stages.inputShape, inputScaling: stages.input !== null, targetScaling: stages.output !== null };
       await writeExport(model, dir, { ...f.prep.toJSON(), version: 2, exported });
     } finally {
       model.dispose();

@@ -123,6 +123,13 @@ describe('export: one plain tfjs model that does its own preprocessing', () => {
     expectClose(out.arraySync() as number[][], predicted, 1e-3);
     const loaded = await StructuredDataRegressor.load(dir, { backend: 'cpu' });
     expectClose(await loaded.predict(rows.slice(0, 5)), predicted, 1e-3);
+    // Exported again from the loaded folder: the same document, the same predictions (no second scaling).
+    const again = path.join(root, 'rows-again');
+    await loaded.export(again);
+    expect(JSON.parse(await fs.readFile(path.join(again, 'preprocessing.json'), 'utf8')).exported).toEqual(doc.exported);
+    const reloaded = await StructuredDataRegressor.load(again, { backend: 'cpu' });
+    expectClose(await reloaded.predict(rows.slice(0, 5)), predicted, 1e-3);
+    reloaded.dispose();
     tf.dispose([encoded, out]);
     plain.dispose();
     reg.dispose(); loaded.dispose();

@@ -52,6 +52,15 @@ describe('stopping a search', () => {
     clf.dispose();
   });
 
+  it('a trial stopped before its first epoch is not recorded', async () => {
+    const clf = new ImageClassifier({ ...base, maxTrials: 3 });
+    const started: number[] = [];
+    await clf.fit(train.x, train.labels, { timeLimit: 60, callbacks: { trialStart: (e) => { started.push(e.trialId); if (e.trialId === 1) clf.stopSearch(); } } });
+    expect(started).toEqual([0, 1]);
+    expect(clf.history.map((t) => t.id)).toEqual([0]);
+    clf.dispose();
+  });
+
   it('a signal aborted before any trial finished: a SearchError saying so; a non-signal is an ArgumentError', async () => {
     const clf = new ImageClassifier(base);
     await expect(clf.fit(train.x, train.labels, { timeLimit: 60, signal: AbortSignal.abort() })).rejects.toThrow(SearchError);
