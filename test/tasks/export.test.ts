@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Preprocessing } from '../../src/data/preprocessing';
 import { exportModel as writeExport } from '../../src/persist/export';
+import { CnnGenerator } from '../../src/generators';
 import { ImageClassifier, ImageRegressor, StructuredDataRegressor } from '../../src/tasks';
 import type { AutoModelOptions } from '../../src/tasks';
 import { patterns, tinyCnn } from './fixtures';
@@ -70,6 +71,23 @@ describe('export: one plain tfjs model that does its own preprocessing', () => {
     again.dispose();
     for (const m of [clf, loaded]) m.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('the default CNN (batch normalisation, dropout) loads in plain tfjs as well', async () => {
+    // One trial (about 8 s on cpu); morphed children are exported in test/tasks/rank.test.ts and contract.test.ts.
+    const clf = await new ImageClassifier({ ...base, generators: [new CnnGenerator()], maxTrials: 1, epochsPerTrial: 1, searchThread: false }).fit(train.x, train.labels, { timeLimit: 120 });
+    const proba = await clf.predictProba(test.x);
+    const dir = path.join(root, 'cnn');
+    await clf.export(dir);
+    const plain = await plainLoad(dir);
+    const kinds = new Set(plain.layers.map((l) => l.getClassName()));
+    expect(kinds.has('BatchNormalization')).toBe(true);
+    const xs = pixels(test.x);
+    const out = plain.predict(xs) as tf.Tensor;
+    expectClose(out.arraySync() as number[][], proba, 1e-5);
+    tf.dispose([xs, out]);
+    plain.dispose();
+    clf.dispose();
   });
 
   it('an older export (preprocessing.json version 1, scaling not in the model) still loads and predicts the same', async () => {

@@ -86,7 +86,16 @@ describe.each([
     const train = samples(30, shape, 3);
     const reg = await new ImageRegressor({ ...base, rank, maxTrials: 1, generators: [new CnnGenerator()] }).fit(train.x, train.target, { timeLimit: 60 });
     expect(reg.bestGraph.layers.some((l) => l.kind === 'conv' && l.rank === rank)).toBe(true);
-    expect(await reg.predict(train.x)).toHaveLength(30);
+    const predicted = await reg.predict(train.x);
+    expect(predicted).toHaveLength(30);
+    // Its batch normalisation (folded for 3D) and pooling survive the export to plain tfjs.
+    const dir = path.join(root, `reg-${rank}`);
+    await reg.export(dir);
+    const model = await tf.loadLayersModel(tf.io.fromMemory(await readArtifacts(dir)));
+    const out = model.predict(train.x) as tf.Tensor;
+    (out.arraySync() as number[][]).forEach((row, i) => expect(Math.abs(row[0]! - predicted[i]![0]!)).toBeLessThan(1e-4));
+    out.dispose();
+    model.dispose();
     train.x.dispose();
     reg.dispose();
   });
