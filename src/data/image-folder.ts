@@ -185,7 +185,9 @@ const IMAGE_FILE = /\.(png|jpe?g)$/i;
  * (AutoKeras 1.x `image_dataset_from_directory`): the class names are the sub-folder names (sorted),
  * images decoded with sharp, alpha dropped, grayscale or RGB, resized to one size (default the median,
  * capped at `DEFAULTS.data.maxImageSize`). Files of other types are skipped. In memory by default
- * (shuffled once with `seed`); with `stream: true`, a `tf.data.Dataset` of batches decoded as read.
+ * (shuffled once with `seed`); with `stream: true`, a `tf.data.Dataset` of batches decoded as read
+ * (give `size` and `color` too and no file is opened before the first batch: else every header is read
+ * once, to infer them).
  * A missing folder is an ArgumentError; a folder without class sub-folders or images, or an image that
  * cannot be decoded, an InputDataError naming it.
  *
@@ -221,7 +223,10 @@ export async function loadImageFolder(dir: string, options: ImageFolderOptions =
   if (entries.length === 0) throw new InputDataError(`Image folder ${dir} holds no .png, .jpg or .jpeg image in its class sub-folders (${classes.join(', ')})`);
   entries.splice(0, entries.length, ...new Rng(seed).shuffle(entries));
   const where = (file: string) => `image ${file}`;
-  const metas = await readMetas(entries.map((e) => ({ file: e.file, where: where(e.file) })));
+  // Every header is read once when the size or the colour is to be inferred (or kept): a large folder
+  // streamed with both given is not read ahead at all.
+  const needMetas = options.size === undefined || options.size === 'keep' || color === 'auto';
+  const metas = needMetas ? await readMetas(entries.map((e) => ({ file: e.file, where: where(e.file) }))) : [];
   const channels = color === 'grayscale' || (color === 'auto' && metas.every((m) => m.gray)) ? 1 : 3;
   const files = entries.map((e) => e.file);
   const y = entries.map((e) => e.label);
@@ -230,7 +235,7 @@ export async function loadImageFolder(dir: string, options: ImageFolderOptions =
       ({ data: await decodeImage(e.file, where(e.file), channels, null), shape: [metas[i]!.h, metas[i]!.w, channels] }));
     return { x, y, classes, files };
   }
-  const [h, w] = options.size ?? chooseImageSize(metas.map((m) => [m.h, m.w]));
+  const [h, w] = (options.size as [number, number] | undefined) ?? chooseImageSize(metas.map((m) => [m.h, m.w]));
   const per = h * w * channels;
   if (options.stream) {
     return tf.data.generator(async function* () {

@@ -129,7 +129,7 @@ describe('loadImageFolder', () => {
 
   it('stream: true gives a tf.data.Dataset of {xs, ys} batches decoded as read, which fit takes; no leaks', async () => {
     const before = tf.memory().numTensors;
-    const ds = await loadImageFolder(folder, { stream: true, batchSize: 8, size: [8, 8] });
+    const ds = await loadImageFolder(folder, { stream: true, batchSize: 8, size: [8, 8], color: 'grayscale' });
     const first = await (await ds.iterator()).next();
     expect(first.value.xs.shape).toEqual([8, 8, 8, 1]);
     expect(first.value.ys.dtype).toBe('string');
