@@ -266,40 +266,8 @@ export async function withScalingLayers(model: tf.LayersModel, stages: ScalingSt
   }
   const reshape = inputShape.length !== inner.length || inputShape.some((d, i) => d !== inner[i]);
   // The new layers' topology JSON and weights, from a small model of them (tfjs writes their configs).
-  const made: tf.Tensor[] = [];
-  const stem = (): { json: Promise<Awaited<ReturnType<typeof modelArtifacts>>>; dispose: () => void } => {
-    const x = tf.input({ shape: inputShape, name: 'input' });
-    let y: tf.SymbolicTensor = x;
-    if (reshape) y = tf.layers.reshape({ targetShape: inner, name: SCALING_LAYERS.reshape }).apply(y) as tf.SymbolicTensor;
-    let inLayer: tf.layers.Layer | null = null;
-    if (stages.input) { const a = affineLayer(stages.input, SCALING_LAYERS.input); inLayer = a.layer; made.push(...a.weights); y = a.layer.apply(y) as tf.SymbolicTensor; }
-    const outputs: tf.SymbolicTensor[] = [y];
-    let outLayer: tf.layers.Layer | null = null;
-    if (stages.output) {
-      const o = tf.input({ shape: [stages.output.scale.length], name: 'output_in' });
-      const a = affineLayer(stages.output, SCALING_LAYERS.output); outLayer = a.layer; made.push(...a.weights);
-      outputs.push(a.layer.apply(o) as tf.SymbolicTensor);
-      const m = tf.model({ inputs: [x, o], outputs });
-      return finish(m, inLayer, outLayer);
-    }
-    return finish(tf.model({ inputs: x, outputs }), inLayer, outLayer);
-  };
-  const finish = (m: tf.LayersModel, inLayer: tf.layers.Layer | null, outLayer: tf.layers.Layer | null) => {
-    let k = 0;
-    if (inLayer) inLayer.setWeights([made[k++]!, made[k++]!]);
-    if (outLayer) outLayer.setWeights([made[k++]!, made[k++]!]);
-    return { json: modelArtifacts(m), dispose: () => m.dispose() };
-  };
   let extra: Awaited<ReturnType<typeof modelArtifacts>> = { topology: { class_name: 'Model', config: { layers: [], input_layers: [], output_layers: [] } }, specs: [], data: new Uint8Array(0) };
-  if (reshape || stages.input || stages.output) {
-    const built = stem();
-    try {
-      extra = await built.json;
-    } finally {
-      built.dispose();
-      tf.dispose(made);
-    }
-  }
+  if (reshape || stages.input || stages.output) extra = await stemArtifacts(inputShape, inner, reshape, stages);
   const base = await modelArtifacts(model);
   const layers = base.topology.config.layers;
   const inputRef = base.topology.config.input_layers;
@@ -338,6 +306,44 @@ export async function withScalingLayers(model: tf.LayersModel, stages: ScalingSt
   weightData.set(base.data, 0);
   weightData.set(extra.data, base.data.byteLength);
   return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: base.topology, weightSpecs: [...base.specs, ...extra.specs], weightData: weightData.buffer }));
+}
+
+/**
+ * The saved topology and weights of a small model holding only the new layers: input side
+ * `input -> [Reshape] -> [Dense]`, and the output Dense on an input of its own. Everything it makes is
+ * disposed before it returns, also when it throws.
+ */
+async function stemArtifacts(inputShape: number[], inner: number[], reshape: boolean, stages: ScalingStages): Promise<Awaited<ReturnType<typeof modelArtifacts>>> {
+  const made: tf.Tensor[] = [];
+  let stem: tf.LayersModel | null = null;
+  try {
+    const x = tf.input({ shape: inputShape, name: 'input' });
+    let y: tf.SymbolicTensor = x;
+    if (reshape) y = tf.layers.reshape({ targetShape: inner, name: SCALING_LAYERS.reshape }).apply(y) as tf.SymbolicTensor;
+    const weighted: Array<[tf.layers.Layer, tf.Tensor[]]> = [];
+    if (stages.input) {
+      const a = affineLayer(stages.input, SCALING_LAYERS.input);
+      made.push(...a.weights);
+      weighted.push([a.layer, a.weights]);
+      y = a.layer.apply(y) as tf.SymbolicTensor;
+    }
+    const inputs = [x];
+    const outputs = [y];
+    if (stages.output) {
+      const o = tf.input({ shape: [stages.output.scale.length], name: 'output_in' });
+      const a = affineLayer(stages.output, SCALING_LAYERS.output);
+      made.push(...a.weights);
+      weighted.push([a.layer, a.weights]);
+      inputs.push(o);
+      outputs.push(a.layer.apply(o) as tf.SymbolicTensor);
+    }
+    stem = tf.model({ inputs, outputs });
+    for (const [layer, weights] of weighted) layer.setWeights(weights);
+    return await modelArtifacts(stem);
+  } finally {
+    stem?.dispose();
+    tf.dispose(made);
+  }
 }
 
 /** The name of the layer a stem layer reads (its first inbound node's first input). */
