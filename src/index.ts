@@ -39,6 +39,7 @@ export { Rng } from './util/rng';
 
 // Training settings a user passes in the options.
 export type { AugmentSettings } from './data/augment';
+export type { Metric, CustomMetric } from './train/metrics';
 
 // Data loaders and the exported-model loader.
 export { loadData, loadCsvImages, loadImageFolder, loadFashionMnistSample } from './data';

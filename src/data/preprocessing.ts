@@ -43,6 +43,11 @@ export interface PreprocessingJSON {
    * `sampleShape`). The shape an exported model takes.
    */
   inputShape?: number[];
+  /**
+   * Multi-label classification only: the threshold of each label's probability `[K]` (a label is
+   * predicted when its output is at least its threshold), chosen on the validation data.
+   */
+  thresholds?: number[] | null;
   /** Version 2, `export()` folders only: what the exported model.json does itself. */
   exported?: ExportedModelJSON;
 }
@@ -77,6 +82,8 @@ export interface PreprocessingFitOptions {
    * policy then applies to every later {@link Preprocessing.transformX}. Absent: one size, as given.
    */
   images?: ResizePolicy & { size?: readonly number[] };
+  /** Classification: `y` holds multi-hot rows `[N, K]` (see {@link LabelEncoder.fit}). */
+  multiLabel?: boolean;
 }
 
 /**
@@ -103,6 +110,8 @@ export class Preprocessing {
     readonly rows: RowEncoder | null = null,
     /** Structured regression: the target standardisation (null: none). */
     readonly targetScale: TargetScaleJSON | null = null,
+    /** Multi-label: the per-label thresholds `[K]` (null: 0.5 each, before they are chosen). */
+    readonly thresholds: readonly number[] | null = null,
     /** Per-sample shape as given to fit (without a channel axis when the data had none). */
     readonly inputShape: readonly number[] = sampleShape,
   ) {}
@@ -119,6 +128,11 @@ export class Preprocessing {
     return this;
   }
 
+  /** A copy with the multi-label thresholds `[K]` set (see {@link PreprocessingJSON.thresholds}); the resize policy is kept. */
+  withThresholds(thresholds: readonly number[]): Preprocessing {
+    return new Preprocessing(this.task, this.sampleShape, this.normalizer, this.labels, this.targets, this.rows, this.targetScale, thresholds.slice(), this.inputShape).setResize(this.resizer);
+  }
+
   /** Fits on training data and returns the transformed `x` and `y` (one-hot for classification). */
   static fit(x: InputLike | TabularInput | ImageList, y: LabelInput | TargetInput, options: PreprocessingFitOptions): { prep: Preprocessing; x: tf.Tensor; y: tf.Tensor } {
     if (options.task !== 'classification' && options.task !== 'regression') invalidArgument('task', '"classification" or "regression"', options.task);
@@ -130,11 +144,11 @@ export class Preprocessing {
     const raw = input.x;
     let yt: tf.Tensor2D | undefined;
     try {
-      const labels = options.task === 'classification' ? LabelEncoder.fit(y as LabelInput) : null;
+      const labels = options.task === 'classification' ? LabelEncoder.fit(y as LabelInput, 'y', options.multiLabel) : null;
       yt = labels ? labels.oneHot(y as LabelInput) : toTargetTensor(y as TargetInput);
       checkSameLength(raw.shape[0]!, yt.shape[0]!);
       const normalizer = Normalizer.fit(raw, input.integer);
-      const prep = new Preprocessing(options.task, raw.shape.slice(1), normalizer, labels, labels ? null : yt.shape[1]!, null, null, input.given.slice(1));
+      const prep = new Preprocessing(options.task, raw.shape.slice(1), normalizer, labels, labels ? null : yt.shape[1]!, null, null, null, input.given.slice(1));
       if (images) prep.setResize({ resize: images.resize, ...(images.report ? { report: images.report } : {}) });
       return { prep, x: normalizer.transform(raw), y: yt };
     } catch (e) {
@@ -151,7 +165,7 @@ export class Preprocessing {
    */
   private static fitRows(x: TabularInput, y: LabelInput | TargetInput, options: PreprocessingFitOptions): { prep: Preprocessing; x: tf.Tensor; y: tf.Tensor } {
     const table = toTable(x, 'x');
-    const labels = options.task === 'classification' ? LabelEncoder.fit(y as LabelInput) : null;
+    const labels = options.task === 'classification' ? LabelEncoder.fit(y as LabelInput, 'y', options.multiLabel) : null;
     let yt = labels ? labels.oneHot(y as LabelInput) : toTargetTensor(y as TargetInput);
     try {
       checkSameLength(table.length, yt.shape[0]!);
@@ -191,7 +205,7 @@ export class Preprocessing {
    */
   static async fitBatches(
     batches: AsyncIterable<{ xs: tf.Tensor; ys: tf.Tensor }> | Iterable<{ xs: tf.Tensor; ys: tf.Tensor }> | tf.data.Dataset<{ xs: tf.Tensor; ys: tf.Tensor }>,
-    options: { task: Task; rank?: DataRank; name?: string },
+    options: { task: Task; rank?: DataRank; name?: string; multiLabel?: boolean },
   ): Promise<Preprocessing> {
     if (options.task !== 'classification' && options.task !== 'regression') invalidArgument('task', '"classification" or "regression"', options.task);
     const name = options.name ?? 'batches';
@@ -222,8 +236,9 @@ export class Preprocessing {
     }
     // `integer` is only known once every batch was seen: pass it lazily.
     const normalizer = await Normalizer.fitBatches(inputs(), () => integer);
-    const encoder = options.task === 'classification' ? LabelEncoder.fit(labels.map((l) => (Array.isArray(l) && l.length === 1 ? l[0]! : l)) as LabelInput, `${name}.ys`) : null;
-    return new Preprocessing(options.task, sample!, normalizer, encoder, encoder ? null : targets, null, null, given!);
+    const encoder = options.task === 'classification'
+      ? LabelEncoder.fit(labels.map((l) => (Array.isArray(l) && l.length === 1 && !options.multiLabel ? l[0]! : l)) as LabelInput, `${name}.ys`, options.multiLabel) : null;
+    return new Preprocessing(options.task, sample!, normalizer, encoder, encoder ? null : targets, null, null, null, given!);
   }
 
   /** A raw `{xs, ys}` batch preprocessed as the model takes it (for `dataset.map`); the input is not disposed. */
@@ -292,9 +307,22 @@ export class Preprocessing {
     }
   }
 
-  /** Model outputs `[N, K]` -> labels in the user's values (classification) or `[N, K]` numbers. */
+  /**
+   * Model outputs `[N, K]` -> labels in the form `y` was given to fit (classification: the labels'
+   * values, or one-hot rows for one-hot `y`, multi-hot rows over the thresholds for multi-label) or
+   * `[N, K]` numbers.
+   */
   decode(output: tf.Tensor): Label[] | number[][] {
-    if (this.labels) return this.labels.decodeProba(output);
+    if (this.labels?.multiLabel) {
+      const t = this.thresholds;
+      return (output.arraySync() as number[][]).map((row) => row.map((p, k) => (p >= (t?.[k] ?? 0.5) ? 1 : 0)));
+    }
+    if (this.labels) {
+      const arg = tf.tidy(() => output.argMax(-1));
+      const idx = arg.dataSync();
+      arg.dispose();
+      return this.labels.decodeOriginal(idx);
+    }
     const rows = output.arraySync() as number[][];
     const s = this.targetScale;
     return s ? rows.map((r) => r.map((v, k) => v * s.std[k]! + s.mean[k]!)) : rows;
@@ -305,6 +333,7 @@ export class Preprocessing {
       format: 'autokeras-ts/preprocessing', version: 1, task: this.task, sampleShape: this.sampleShape.slice(),
       normalizer: this.normalizer.toJSON(), labels: this.labels?.toJSON() ?? null, targets: this.targets,
       ...(this.rows ? { rows: this.rows.toJSON(), targetScale: this.targetScale ? { mean: this.targetScale.mean.slice(), std: this.targetScale.std.slice() } : null } : {}),
+      ...(this.thresholds ? { thresholds: this.thresholds.slice() } : {}),
       ...(sameShape(this.inputShape, this.sampleShape) ? {} : { inputShape: this.inputShape.slice() }),
     };
   }
@@ -325,8 +354,12 @@ export class Preprocessing {
     if (ts && !(Array.isArray(ts.mean) && Array.isArray(ts.std) && ts.mean.length === ts.std.length && [...ts.mean, ...ts.std].every(Number.isFinite))) {
       throw new InputDataError(`Not a preprocessing document: targetScale must be { mean: number[], std: number[] } of one length. Received: ${describeValue(ts)}`);
     }
+    const th = d.thresholds;
+    if (th && !(Array.isArray(th) && labels?.multiLabel && th.length === labels.numClasses && th.every(Number.isFinite))) {
+      throw new InputDataError(`Not a preprocessing document: thresholds must be one number per label of a multi-label classifier. Received: ${describeValue(th)}`);
+    }
     const sample = d.sampleShape.slice();
-    return new Preprocessing(d.task, sample, Normalizer.fromJSON(d.normalizer), labels, labels ? null : Number(d.targets), rows, ts ? { mean: ts.mean.slice(), std: ts.std.slice() } : null, given ? given.slice() : sample);
+    return new Preprocessing(d.task, sample, Normalizer.fromJSON(d.normalizer), labels, labels ? null : Number(d.targets), rows, ts ? { mean: ts.mean.slice(), std: ts.std.slice() } : null, th ? th.slice() : null, given ? given.slice() : sample);
   }
 }
 

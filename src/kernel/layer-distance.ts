@@ -41,6 +41,7 @@ export const LAYER_DISTANCE_RULES: Record<LayerSpec['kind'], LayerDistanceRule> 
   batchnorm: plain(),
   relu: plain(),
   softmax: plain(),
+  sigmoid: plain(),
   globalavgpool: plain(),
   dropout: plain(),
   flatten: plain(),

@@ -22,6 +22,9 @@ import { bestTrial } from '../search/search-loop';
 import type { TrialResult } from '../search/trial';
 import { runSearchLoop } from '../execute/search-loop';
 import { evaluateModel, predictBatched } from '../train/evaluate';
+import { chooseFinalModel } from './ensemble';
+import { chooseThresholds, savedObjective } from '../train/metrics';
+import type { MetricDirection } from '../search/types';
 import { trainGraph } from '../train/train';
 import type { EpochLog, StreamTrainData, TrainData } from '../train/types';
 import { Rng } from '../util/rng';
@@ -29,13 +32,15 @@ import { disposeTrainData, isDataset, prepareDatasetData, prepareFinalFitData, p
 import type { BatchDataset, TargetLike } from './data';
 import type { AutoModelEvents } from './events';
 import type { AutoModelOptions, ResolvedOptions } from './options';
-import { checkFinalFitOptions, checkFitOptions, resolveOptions } from './options';
+import { checkEvaluateOptions, checkFinalFitOptions, checkFitOptions, resolveOptions } from './options';
 import { resolveFitConfig } from './config';
 import { attachProgress } from './progress';
 import { openSession } from './session';
 import type { Session } from './session';
 import { readFittedModel, writeFittedModel } from '../persist/fitted-model';
-import type { TaskSpec } from './task-spec';
+import type { SearchSpec, TaskSpec } from './task-spec';
+import { searchSpec } from './task-spec';
+import { classWeightVector } from './class-weight';
 
 /** Options of `fit`. */
 export interface FitOptions {
@@ -80,6 +85,11 @@ export interface SearchSummary {
   proposeSeconds: number;
   /** Seconds the search loop waited for them (NaN when the loop does not measure it). */
   proposeWaitSeconds: number;
+  /**
+   * The trials in the fitted model and their weights in its mean (see the `ensemble` option): one id and
+   * weight 1 when the best trial alone was kept; with its validation loss and metric.
+   */
+  ensemble: { trialIds: number[]; weights: number[]; valLoss: number; valMetric: number };
 }
 
 /** What the last `finalFit` measured. */
@@ -106,6 +116,8 @@ interface Fitted {
   exported: ExportedModelJSON | null;
   bestTrialId: number | null;
   history: TrialResult[];
+  /** Of a model loaded from a search directory: the direction of the objective it searched for. */
+  direction?: MetricDirection;
 }
 
 /**
@@ -136,7 +148,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
 
   /** The best trial of the last search, or null. */
   get bestTrial(): TrialResult | null {
-    return this.fitted ? bestTrial(this.fitted.history, this.spec.direction) : null;
+    return this.fitted ? bestTrial(this.fitted.history, this.fitted.direction ?? this.searchSpec().direction) : null;
   }
 
   /** The best architecture found, with its weights (a copy). */
@@ -171,6 +183,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
    */
   async fit(x: InputLike | BatchDataset, y?: TargetLike, fitOptions: FitOptions = {}): Promise<this> {
     checkFitOptions(fitOptions);
+    const spec = this.searchSpec();
     const timeLimit = fitOptions.timeLimit ?? DEFAULTS.search.timeLimit;
     const deadline = Date.now() + timeLimit * 1000;
     const dir = this.options.directory ? new SearchDirectory(this.options.directory) : null;
@@ -181,10 +194,17 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     }
     this.dispose();
     await this.useBackend();
-    const config = resolveFitConfig(this.options, this.spec, timeLimit, { inMemory: !isDataset(x) });
+    const config = resolveFitConfig(this.options, spec, timeLimit, { inMemory: !isDataset(x) });
     const rng = new Rng(config.seed);
     const saved = this.options.resume ? await readResumePrep(dir!) : undefined;
     const { prep, data } = await this.prepare(x, y, fitOptions, rng, saved, config.executor);
+    try {
+      const weights = classWeightVector(this.options.classWeight, prep, data);
+      if (weights) config.train.classWeight = weights;
+    } catch (e) {
+      disposeTrainData(data);
+      throw e;
+    }
     const detach = this.listen(fitOptions.callbacks);
     const stop = new AbortController();
     const userSignal = fitOptions.signal;
@@ -200,7 +220,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
       const searchDir = dir ?? (temporary ? new SearchDirectory(temporary) : null);
       if (searchDir) await searchDir.cleanTempFiles();
       const resumed = dir !== null && this.options.resume && dir.exists();
-      session = await openSession({ config, spec: this.spec, prep, dir: searchDir, resume: this.options.resume, rng, data });
+      session = await openSession({ config, spec, prep, dir: searchDir, resume: this.options.resume, rng, data });
       this.emit('searchStart', {
         directory: dir?.root ?? null, resumed, trials: session.loop.history?.length ?? 0,
         ...(this.options.resume && !resumed ? { notice: `resume: true, but ${dir!.root} holds no search (no meta.json / history.json): a new search was started there` } : {}),
@@ -209,13 +229,17 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
       // AutoModelEvents extends SearchEvents: the loop emits its events on this emitter.
       const events = this as unknown as EventEmitter<SearchEvents>;
       this.once('searchEnd', (e) => {
-        this.lastSearch = { trials: e.trials, seconds: e.seconds, proposeSeconds: e.proposeSeconds ?? NaN, proposeWaitSeconds: e.proposeWaitSeconds ?? NaN };
+        this.lastSearch = { trials: e.trials, seconds: e.seconds, proposeSeconds: e.proposeSeconds ?? NaN, proposeWaitSeconds: e.proposeWaitSeconds ?? NaN, ensemble: { trialIds: [e.best?.id ?? -1], weights: [1], valLoss: e.best?.valLoss ?? NaN, valMetric: e.best?.metric ?? NaN } };
       });
       const history = await runSearchLoop({ ...session.loop, deadline, maxTrials: this.options.maxTrials, events, signal: stop.signal });
-      const best = bestTrial(history, this.spec.direction)!;
-      const graph = await session.loop.store.trainedGraph(best.id);
-      this.fitted = { prep, graph, model: compileGraph(graph), exported: null, bestTrialId: best.id, history };
-      if (dir) await writeFittedModel(dir.root, graph, best.id, false);
+      const best = bestTrial(history, spec.direction)!;
+      const choice = await chooseFinalModel(history, session.loop.store, data.xVal, data.yVal, this.spec.task, spec.direction, this.options.ensemble);
+      const { graph, trialIds, weights, valLoss, valMetric } = choice;
+      if (this.lastSearch) this.lastSearch.ensemble = { trialIds, weights, valLoss, valMetric };
+      const model = compileGraph(graph);
+      const fittedPrep = this.options.multiLabel ? withThresholds(prep, model, data) : prep;
+      this.fitted = { prep: fittedPrep, graph, model, exported: null, bestTrialId: best.id, history };
+      if (dir) await writeFittedModel(dir.root, graph, best.id, false, fittedPrep.thresholds);
     } finally {
       this.stopping = null;
       userSignal?.removeEventListener('abort', onAbort);
@@ -256,8 +280,12 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     checkFinalFitOptions(options);
     const timeLimit = options.timeLimit ?? DEFAULTS.search.timeLimit;
     const rng = new Rng(this.options.seed).fork();
+    const spec = this.searchSpec();
     const data = prepareFinalFitData(f.prep, xTrain, yTrain, this.spec, rng.fork(), this.options.validationSplit, options.validationData);
     try {
+      const classWeight = classWeightVector(this.options.classWeight, f.prep, data);
+      // A loaded model is multi-label when its preprocessing says so, whatever the options.
+      const multiLabel = f.prep.labels?.multiLabel === true;
       if (xTest !== undefined) {
         data.xTest = f.prep.transformX(xTest, 'xTest');
         data.yTest = f.prep.transformY(yTest!, 'yTest');
@@ -267,6 +295,8 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
         task: this.spec.task, epochs: options.epochs ?? DEFAULTS.train.finalMaxEpochs, patience: options.patience ?? DEFAULTS.train.finalPatience,
         deadline: Date.now() + timeLimit * 1000, rng, keepStart: !options.retrain, augment: this.options.augment, lrSchedule: this.options.lrSchedule, optimizer: this.options.optimizer, batchSize: this.options.batchSize,
         onEpochEnd: (log) => this.emit('epochEnd', { ...log, trialId: -1 }),
+        ...(spec.chosen ? { metrics: spec.metrics, monitor: spec.monitorObjective ? 'objective' as const : 'loss' as const } : {}),
+        ...(multiLabel ? { multiLabel: true } : {}), ...(classWeight ? { classWeight } : {}),
       });
       if (result.status !== 'ok') throw new SearchError(`finalFit failed (${result.error ?? result.stoppedBy}); the search's model is kept`);
       const kept = result.history[result.bestEpoch - 1];
@@ -274,14 +304,19 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
       f.model.dispose();
       f.graph = result.graph;
       f.model = compileGraph(result.graph);
-      if (this.options.directory && f.bestTrialId !== null) await writeFittedModel(this.options.directory, result.graph, f.bestTrialId, true);
+      if (multiLabel) f.prep = withThresholds(f.prep, f.model, data);
+      if (this.options.directory && f.bestTrialId !== null) await writeFittedModel(this.options.directory, result.graph, f.bestTrialId, true, f.prep.thresholds);
     } finally {
       disposeTrainData(data);
     }
     return this;
   }
 
-  /** Predictions in the user's terms: original labels (classifier) or `[N, K]` numbers (regressor). */
+  /**
+   * Predictions in the user's terms, in the form `y` was given to `fit` (kept with the model, so a
+   * loaded or exported model answers alike): labels `[N]` in their original values, one-hot rows
+   * `[N, K]` for one-hot `y`, multi-hot rows for `multiLabel` (classifier); `[N, K]` numbers (regressor).
+   */
   async predict(x: InputLike): Promise<Label[] | number[][]> {
     const out = this.forward(x);
     try {
@@ -291,15 +326,37 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     }
   }
 
-  /** Accuracy (classifier) or mean squared error (regressor) on `x`, `y`. */
-  async evaluate(x: InputLike, y: TargetLike): Promise<number> {
+  /**
+   * The objective on `x`, `y` (the `objective` option; default accuracy for a classifier, mean squared
+   * error for a regressor). With `{ returnDict: true }` (Keras `return_dict`), every metric of the
+   * `objective` and `metrics` options by name, the objective first, e.g. `{ accuracy: 0.91, f1: 0.88 }`.
+   *
+   * @example
+   * ```ts
+   * const clf = new ImageClassifier({ objective: 'f1', metrics: ['accuracy', 'auc'] });
+   * // after fit:
+   * const f1 = await clf.evaluate(xTest, yTest);                                // 0.87
+   * const all = await clf.evaluate(xTest, yTest, { returnDict: true });         // { f1: 0.87, accuracy: 0.9, auc: 0.98 }
+   * ```
+   */
+  async evaluate(x: InputLike, y: TargetLike): Promise<number>;
+  async evaluate(x: InputLike, y: TargetLike, options: { returnDict: true }): Promise<Record<string, number>>;
+  async evaluate(x: InputLike, y: TargetLike, options?: { returnDict?: boolean }): Promise<number | Record<string, number>>;
+  async evaluate(x: InputLike, y: TargetLike, options: { returnDict?: boolean } = {}): Promise<number | Record<string, number>> {
+    checkEvaluateOptions(options);
+    const spec = this.searchSpec();
     const f = this.requireFitted('evaluate');
     const xt = this.modelInput(f, x);
     try {
       const yt = f.prep.transformY(y, 'y');
       try {
         checkSameLength(xt.shape[0]!, yt.shape[0]!);
-        return evaluateModel(f.model, xt, yt, this.spec.task).metric;
+        // Without chosen metrics and a dict the default metric is computed as the trainer does (in tensors).
+        const multiLabel = f.prep.labels?.multiLabel === true;
+        const full = spec.chosen || options.returnDict === true || multiLabel;
+        const extras = full ? { metrics: spec.metrics, multiLabel, ...(f.prep.thresholds ? { thresholds: f.prep.thresholds } : {}) } : {};
+        const result = evaluateModel(f.model, xt, yt, this.spec.task, undefined, extras);
+        return options.returnDict ? { ...result.metrics! } : result.metric;
       } finally {
         yt.dispose();
       }
@@ -394,6 +451,11 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     }
   }
 
+  /** @internal The task with the `objective` and `metrics` options resolved (ArgumentError for a metric of the other task). */
+  protected searchSpec(): SearchSpec {
+    return searchSpec(this.spec, this.options);
+  }
+
   /** @internal The fitted state, or NotFittedError naming `method`. */
   protected requireFitted(method: string): Fitted {
     if (!this.fitted) throw new NotFittedError(`This ${this.constructor.name} is not fitted yet: call fit() (or load()) before ${method}()`);
@@ -426,12 +488,14 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     if (!dir.exists()) throw new ArgumentError(`${invalidValueMessage('directory', 'a search directory or an export() folder', directory)} (the folder exists but holds neither ${EXPORT_FILES.model} nor meta.json)`);
     const meta = await dir.readMeta();
     if (!meta.preprocessing) throw new SearchError(`${dir.metaFile} holds no preprocessing: the search never trained a model`);
-    const prep = readPreprocessing(meta.preprocessing, dir.metaFile);
-    this.checkTask(prep, directory);
+    const saved = readPreprocessing(meta.preprocessing, dir.metaFile);
+    this.checkTask(saved, directory);
+    const { graph, trialId, thresholds } = await readFittedModel(directory);
+    const prep = thresholds && saved.labels?.multiLabel && thresholds.length === saved.labels.numClasses ? saved.withThresholds(thresholds) : saved;
     prep.setResize(this.resizePolicy());
-    const { graph, trialId } = await readFittedModel(directory);
     const history = await dir.readTrials(false);
-    this.fitted = { prep, graph, model: compileGraph(graph), exported: null, bestTrialId: trialId, history };
+    // The history's metrics are the saved objective's: the best trial is the best in its direction.
+    this.fitted = { prep, graph, model: compileGraph(graph), exported: null, bestTrialId: trialId, history, direction: savedObjective(meta.options, prep.task).direction };
     return this;
   }
 
@@ -465,22 +529,36 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     if (isDataset(x)) {
       if (y !== undefined) invalidArgument('y', 'undefined when `x` is a tf.data.Dataset (its elements carry {xs, ys})', y);
       if (executor !== 'in-process') throw new UnsupportedError('A tf.data.Dataset trains in-process only: workers read in-memory data from the search directory');
-      return prepareDatasetData(x, this.spec, this.options.validationSplit, o.validationData, this.options.rank);
+      return prepareDatasetData(x, this.spec, this.options.validationSplit, o.validationData, this.options.multiLabel, this.options.rank);
     }
     if (y === undefined) invalidArgument('y', 'targets for `x` (labels or numbers, one per sample)', y);
     saved?.setResize(this.resizePolicy());
     const images = { ...this.resizePolicy(), ...(this.options.imageSize ? { size: this.options.imageSize } : {}) };
-    return prepareFitData(x as InputLike, y, this.spec, rng.fork(), this.options.validationSplit, o.validationData, saved, { images, rank: this.options.rank, ...this.preprocessingOptions() });
+    return prepareFitData(x as InputLike, y, this.spec, rng.fork(), this.options.validationSplit, o.validationData, saved, { images, rank: this.options.rank, ...this.preprocessingOptions(), ...(this.options.multiLabel ? { multiLabel: true } : {}) });
   }
 
   private listen(callbacks: Partial<AutoModelEvents> = {}): () => void {
     const entries = Object.entries(callbacks) as Array<[keyof AutoModelEvents, (...a: unknown[]) => void]>;
     for (const [event, fn] of entries) this.on(event, fn as never);
-    const detachProgress = this.options.verbose ? attachProgress(this, this.spec.metricName) : () => undefined;
+    const detachProgress = this.options.verbose ? attachProgress(this, this.searchSpec().metricName) : () => undefined;
     return () => {
       for (const [event, fn] of entries) this.off(event, fn as never);
       detachProgress();
     };
+  }
+}
+
+/**
+ * Multi-label: `prep` with each label's threshold chosen on the validation data of `data` (the one of
+ * best F1 for `model`'s outputs); unchanged without validation data.
+ */
+function withThresholds(prep: Preprocessing, model: tf.LayersModel, data: TrainData | StreamTrainData): Preprocessing {
+  if (!data.xVal || !data.yVal) return prep;
+  const out = predictBatched(model, data.xVal);
+  try {
+    return prep.withThresholds(chooseThresholds(data.yVal.arraySync() as number[][], out.arraySync() as number[][]));
+  } finally {
+    out.dispose();
   }
 }
 

@@ -9,7 +9,8 @@ import { CLASSIFICATION } from './task-spec';
 
 /**
  * Searches for an image classifier (Auto-Keras `ImageClassifier`). Labels may be numbers, strings or
- * one-hot rows; `predict` returns them in the same values. The validation metric is accuracy.
+ * one-hot rows (multi-hot with `multiLabel`); `predict` returns them in the same form. The search
+ * optimises accuracy unless the `objective` option names another metric.
  *
  * @example
  * ```ts
@@ -41,17 +42,25 @@ export class ImageClassifier extends AutoModel {
     return super.fit(x as InputLike, y, fitOptions);
   }
 
-  /** Predicted labels `[N]`, in the values of the training labels (2D images of another size are resized, see `resize`). */
-  override async predict(x: InputLike | ImageList): Promise<Label[]> {
-    return (await super.predict(x as InputLike)) as Label[];
+  /**
+   * Predicted labels in the form `y` was given to `fit`: `[N]` labels in the training labels' values,
+   * one-hot rows `[N, K]` for one-hot `y`, multi-hot rows `[N, K]` with `multiLabel` (each label over
+   * its threshold). The form is saved with the model, so a loaded or exported model answers the same.
+   * 2D images of another size are resized (see the `resize` option).
+   */
+  override async predict(x: InputLike | ImageList): Promise<Label[] | number[][]> {
+    return super.predict(x as InputLike);
   }
 
-  /** Accuracy on `x`, `y` (2D images of another size are resized, see `resize`). */
-  override async evaluate(x: InputLike | ImageList, y: TargetLike): Promise<number> {
-    return super.evaluate(x as InputLike, y);
+  /** As {@link AutoModel.evaluate}; 2D images of another size are resized (see the `resize` option). */
+  override async evaluate(x: InputLike | ImageList, y: TargetLike): Promise<number>;
+  override async evaluate(x: InputLike | ImageList, y: TargetLike, options: { returnDict: true }): Promise<Record<string, number>>;
+  override async evaluate(x: InputLike | ImageList, y: TargetLike, options?: { returnDict?: boolean }): Promise<number | Record<string, number>>;
+  override async evaluate(x: InputLike | ImageList, y: TargetLike, options: { returnDict?: boolean } = {}): Promise<number | Record<string, number>> {
+    return super.evaluate(x as InputLike, y, options);
   }
 
-  /** Class probabilities `[N, K]`, columns in the order of {@link ImageClassifier.classes}. */
+  /** Class probabilities `[N, K]`, columns in the order of {@link ImageClassifier.classes} (with `multiLabel`, each label's own probability: rows need not sum to 1). */
   async predictProba(x: InputLike | ImageList): Promise<number[][]> {
     const out = this.forward(x);
     try {

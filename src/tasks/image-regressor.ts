@@ -8,7 +8,8 @@ import { REGRESSION } from './task-spec';
 
 /**
  * Searches for an image regressor (Auto-Keras `ImageRegressor`): numeric targets `[N]` or `[N, K]`,
- * a linear head, mean squared error as loss and validation metric (lower is better).
+ * a linear head, mean squared error as loss and, unless the `objective` option names another metric
+ * (`'mae'`, `'rmse'`, `'r2'`, a function), as the validation metric (lower is better).
  *
  * @example
  * ```ts
@@ -42,8 +43,11 @@ export class ImageRegressor extends AutoModel {
     return (await super.predict(x as InputLike)) as number[][];
   }
 
-  /** Mean squared error on `x`, `y` (2D images of another size are resized, see `resize`). */
-  override async evaluate(x: InputLike | ImageList, y: TargetLike): Promise<number> {
-    return super.evaluate(x as InputLike, y);
+  /** As {@link AutoModel.evaluate}; 2D images of another size are resized (see the `resize` option). */
+  override async evaluate(x: InputLike | ImageList, y: TargetLike): Promise<number>;
+  override async evaluate(x: InputLike | ImageList, y: TargetLike, options: { returnDict: true }): Promise<Record<string, number>>;
+  override async evaluate(x: InputLike | ImageList, y: TargetLike, options?: { returnDict?: boolean }): Promise<number | Record<string, number>>;
+  override async evaluate(x: InputLike | ImageList, y: TargetLike, options: { returnDict?: boolean } = {}): Promise<number | Record<string, number>> {
+    return super.evaluate(x as InputLike, y, options);
   }
 }

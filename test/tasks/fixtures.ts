@@ -14,7 +14,7 @@ export const tinyCnn: GraphGenerator = {
     x = g.addLayer({ kind: 'dense', units: 8 }, x);
     x = g.addLayer({ kind: 'relu' }, x);
     x = g.addLayer({ kind: 'dense', units: numOutputs }, x);
-    if (head === 'softmax') x = g.addLayer({ kind: 'softmax' }, x);
+    if (head === 'softmax' || head === 'sigmoid') x = g.addLayer({ kind: head }, x);
     g.setOutput(x);
     return g;
   },
