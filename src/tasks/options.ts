@@ -308,6 +308,15 @@ export function checkEvaluateOptions(options: unknown): void {
   if (r !== undefined && typeof r !== 'boolean') invalidArgument('returnDict', 'a boolean', r);
 }
 
+/**
+ * `ensemble` when not given: `DEFAULTS.search.ensembleSize`, or 1 where ensemble selection does not
+ * apply yet (multi-label heads, objectives other than accuracy / MSE), so that a default never refuses.
+ */
+function defaultEnsemble(options: AutoModelOptions): number {
+  const plain = options.objective === undefined || options.objective === 'accuracy' || options.objective === 'mse';
+  return options.multiLabel === true || !plain ? 1 : DEFAULTS.search.ensembleSize;
+}
+
 /** Checks options and fills defaults (scikit-learn: the constructor checks and stores). */
 export function resolveOptions(options: AutoModelOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) invalidArgument('options', 'an object', options);
@@ -319,7 +328,7 @@ export function resolveOptions(options: AutoModelOptions = {}): ResolvedOptions 
     backend: options.backend ?? 'auto', verbose: options.verbose ?? false, epochsPerTrial: options.epochsPerTrial ?? DEFAULTS.train.maxEpochs,
     patience: options.patience ?? DEFAULTS.train.patience, batchSize: options.batchSize ?? DEFAULTS.train.maxBatchSize,
     optimizer: options.optimizer ?? { name: DEFAULTS.optimizer.name, learningRate: DEFAULTS.train.learningRate }, memoryBudget: options.memoryBudget ?? DEFAULTS.search.memoryBudget, generators: options.generators, executor: options.executor ?? DEFAULTS.execute.executor,
-    trialTimeLimit: options.trialTimeLimit, searchThread: options.searchThread ?? DEFAULTS.search.searchThread, searcherOptions: options.searcherOptions ?? {}, ensemble: options.ensemble ?? DEFAULTS.search.ensembleSize,
+    trialTimeLimit: options.trialTimeLimit, searchThread: options.searchThread ?? DEFAULTS.search.searchThread, searcherOptions: options.searcherOptions ?? {}, ensemble: options.ensemble ?? defaultEnsemble(options),
     objective: options.objective, metrics: options.metrics ?? [], classWeight: options.classWeight, multiLabel: options.multiLabel ?? false,
     imageSize: options.imageSize, resize: options.resize ?? true, rank: options.rank ?? 2,
   };

@@ -3,6 +3,7 @@ import { mkdtempSync, promises as fs, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ArgumentError } from '../../src/errors';
+import { DEFAULTS } from '../../src/options';
 import { ImageClassifier, ImageRegressor, StructuredDataClassifier, StructuredDataRegressor } from '../../src/tasks';
 import type { AutoModelOptions } from '../../src/tasks';
 import { bestTrial } from '../../src/search/search-loop';
@@ -83,6 +84,16 @@ describe('objective and metrics', () => {
     expect(() => new ImageRegressor({ objective: 'r2', ensemble: 3 })).toThrow(/`ensemble`, expected 1 with an objective other than/);
     expect(() => new ImageClassifier({ multiLabel: true, ensemble: 2 })).toThrow(/`ensemble`, expected 1 with multiLabel/);
     expect(() => new ImageClassifier({ objective: 'accuracy', metrics: ['f1'], ensemble: 2 })).not.toThrow();
+    // Left out, ensemble falls back to 1 there instead of refusing, whatever its default.
+    const defaults = DEFAULTS.search as { ensembleSize: number };
+    const saved = defaults.ensembleSize;
+    defaults.ensembleSize = 3;
+    try {
+      expect(() => new ImageRegressor({ objective: 'r2' })).not.toThrow();
+      expect(() => new ImageClassifier({ multiLabel: true })).not.toThrow();
+    } finally {
+      defaults.ensembleSize = saved;
+    }
     // The other task's metric is named at fit, before anything is written.
     await expect(new ImageRegressor({ ...base, objective: 'auc' }).fit(train.x, train.target)).rejects.toThrow(/`objective`, expected a regression metric/);
     const reg = new ImageRegressor({ ...base, maxTrials: 1, objective: within, executor: 'auto' });
@@ -127,7 +138,7 @@ describe('worker processes', () => {
     const multi = train.labels.map((l) => [l === 'top' ? 1 : 0, l === 'left' ? 1 : 0]);
     const inProcess = await run('in-process', multi, { multiLabel: true });
     expect(await run({ type: 'process-pool', workers: 1 }, multi, { multiLabel: true })).toEqual(inProcess);
-  }, 60_000);
+  }, 120_000); // six fits, two of them starting a worker process
 });
 
 describe('class weights and multi-label', () => {
