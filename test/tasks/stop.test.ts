@@ -73,12 +73,10 @@ describe('stopping a search', () => {
     const controller = new AbortController();
     const directory = path.join(root, 'pool');
     const clf = new ImageClassifier({ ...base, directory, epochsPerTrial: 200, patience: 200, executor: { type: 'process-pool', workers: 1 } });
-    const t0 = Date.now();
-    await clf.fit(train.x, train.labels, { timeLimit: 120, signal: controller.signal, callbacks: { epochEnd: (e) => { if (e.epoch === 1) controller.abort(); } } });
-    expect(Date.now() - t0).toBeLessThan(60_000);
+    await clf.fit(train.x, train.labels, { timeLimit: 600, signal: controller.signal, callbacks: { epochEnd: (e) => { if (e.epoch === 1) controller.abort(); } } });
     expect(clf.history).toHaveLength(1);
     expect(clf.history[0]!.stoppedBy).toBe('aborted');
-    expect(clf.history[0]!.epochs).toBeLessThan(200);
+    expect(clf.history[0]!.epochs).toBeLessThanOrEqual(5); // of 200: the worker heard the abort within a few epochs
     clf.dispose();
-  }, 90_000);
+  }, 300_000);
 });
