@@ -231,6 +231,14 @@ export const DEFAULTS = {
     minBatchSize: 8,
     /** Images the CSV loader decodes at once. */
     decodeConcurrency: 8,
+    /**
+     * Largest `[height, width]` images are resized to when no size is set (Auto-Keras 0.3: the median
+     * size, capped at 128x128): in `fit` on images of mixed sizes or larger than this, and in the image
+     * loaders. 2D images only.
+     */
+    maxImageSize: [128, 128] as readonly [number, number],
+    /** Images per batch of `loadImageFolder(dir, { stream: true })` (AutoKeras `image_dataset_from_directory`: 32). */
+    folderBatchSize: 32,
   },
   /**
    * The objective of a search when the `objective` option is not given: what the searcher's Gaussian

@@ -12,6 +12,8 @@ import type { NormalizerJSON } from './normalizer';
 import { Normalizer } from './normalizer';
 import type { RowEncoderJSON, RowEncoderOptions, TabularInput } from './rows';
 import { RowEncoder, toTable } from './rows';
+import type { ImageList, ResizePolicy } from './resize';
+import { canResize, isImageList, toImageTensor } from './resize';
 
 /** What a model learns: class probabilities or real-valued targets. */
 export type Task = 'classification' | 'regression';
@@ -19,7 +21,8 @@ export type Task = 'classification' | 'regression';
 /** The preprocessing JSON written next to an exported model (`preprocessing.json`). */
 export interface PreprocessingJSON {
   format: 'autokeras-ts/preprocessing';
-  version: 1;
+  /** 1; 2 in an `export()` folder whose model does the scaling itself (see `exported`). */
+  version: 1 | 2;
   task: Task;
   /** Per-sample input shape the model takes, channels last (e.g. `[28, 28, 1]`). */
   sampleShape: number[];
@@ -36,10 +39,27 @@ export interface PreprocessingJSON {
    */
   targetScale?: TargetScaleJSON | null;
   /**
+   * Per-sample shape of the data as given to `fit`, e.g. `[28, 28]` for `[N, 28, 28]` images (absent:
+   * `sampleShape`). The shape an exported model takes.
+   */
+  inputShape?: number[];
+  /**
    * Multi-label classification only: the threshold of each label's probability `[K]` (a label is
    * predicted when its output is at least its threshold), chosen on the validation data.
    */
   thresholds?: number[] | null;
+  /** Version 2, `export()` folders only: what the exported model.json does itself. */
+  exported?: ExportedModelJSON;
+}
+
+/** What an exported model does in its own layers (`preprocessing.json` version 2). */
+export interface ExportedModelJSON {
+  /** Per-sample shape the model takes (`[N, ...inputShape]`). */
+  inputShape: number[];
+  /** The first layers do the normaliser's `(x * scale - mean) / std`: the model takes raw values (uint8 pixels). */
+  inputScaling: boolean;
+  /** The last layer undoes the target standardisation: the model outputs targets in the user's units. */
+  targetScaling: boolean;
 }
 
 /** Per-target mean and standard deviation `[K]` of the training targets. */
@@ -56,6 +76,12 @@ export interface PreprocessingFitOptions {
   rows?: RowEncoderOptions;
   /** Regression: standardise the targets (the model learns `(y - mean) / std`; decode undoes it). */
   scaleTargets?: boolean;
+  /**
+   * 2D images: accept an {@link ImageList} of mixed sizes and images of another size, resized to `size`
+   * (default: the median size capped at `DEFAULTS.data.maxImageSize`) or refused (`resize: false`); the
+   * policy then applies to every later {@link Preprocessing.transformX}. Absent: one size, as given.
+   */
+  images?: ResizePolicy & { size?: readonly number[] };
   /** Classification: `y` holds multi-hot rows `[N, K]` (see {@link LabelEncoder.fit}). */
   multiLabel?: boolean;
 }
@@ -86,19 +112,35 @@ export class Preprocessing {
     readonly targetScale: TargetScaleJSON | null = null,
     /** Multi-label: the per-label thresholds `[K]` (null: 0.5 each, before they are chosen). */
     readonly thresholds: readonly number[] | null = null,
+    /** Per-sample shape as given to fit (without a channel axis when the data had none). */
+    readonly inputShape: readonly number[] = sampleShape,
   ) {}
 
-  /** A copy with the multi-label thresholds `[K]` set (see {@link PreprocessingJSON.thresholds}). */
+  /** How {@link Preprocessing.transformX} treats images of another size (null: refused, as in fit's shape check). */
+  private resizer: ResizePolicy | null = null;
+
+  /**
+   * Sets how later inputs of another image size are treated (2D images only): resized to `sampleShape`
+   * and reported, or refused with an InputDataError; null: refused, the message naming the fit shape.
+   */
+  setResize(policy: ResizePolicy | null): this {
+    this.resizer = policy;
+    return this;
+  }
+
+  /** A copy with the multi-label thresholds `[K]` set (see {@link PreprocessingJSON.thresholds}); the resize policy is kept. */
   withThresholds(thresholds: readonly number[]): Preprocessing {
-    return new Preprocessing(this.task, this.sampleShape, this.normalizer, this.labels, this.targets, this.rows, this.targetScale, thresholds.slice());
+    return new Preprocessing(this.task, this.sampleShape, this.normalizer, this.labels, this.targets, this.rows, this.targetScale, thresholds.slice(), this.inputShape).setResize(this.resizer);
   }
 
   /** Fits on training data and returns the transformed `x` and `y` (one-hot for classification). */
-  static fit(x: InputLike | TabularInput, y: LabelInput | TargetInput, options: PreprocessingFitOptions): { prep: Preprocessing; x: tf.Tensor; y: tf.Tensor } {
+  static fit(x: InputLike | TabularInput | ImageList, y: LabelInput | TargetInput, options: PreprocessingFitOptions): { prep: Preprocessing; x: tf.Tensor; y: tf.Tensor } {
     if (options.task !== 'classification' && options.task !== 'regression') invalidArgument('task', '"classification" or "regression"', options.task);
     if (options.rows) return Preprocessing.fitRows(x as TabularInput, y, options);
     // x first: an empty or malformed x is named as such, not as a label problem.
-    const input = toInputTensor(x as InputLike, { rank: options.rank });
+    const images = options.images && canResize(options.rank) ? options.images : null;
+    if (!images && isImageList(x)) badInput('x', `one array or tensor of samples${canResize(options.rank) ? '' : ' (images of mixed sizes are resized for 2D images only)'}`, `a list of ${x.length} separate images`);
+    const input = images ? toImageTensor(x as InputLike | ImageList, { name: 'x', ...images }) : toInputTensor(x as InputLike, { rank: options.rank });
     const raw = input.x;
     let yt: tf.Tensor2D | undefined;
     try {
@@ -106,7 +148,8 @@ export class Preprocessing {
       yt = labels ? labels.oneHot(y as LabelInput) : toTargetTensor(y as TargetInput);
       checkSameLength(raw.shape[0]!, yt.shape[0]!);
       const normalizer = Normalizer.fit(raw, input.integer);
-      const prep = new Preprocessing(options.task, raw.shape.slice(1), normalizer, labels, labels ? null : yt.shape[1]!);
+      const prep = new Preprocessing(options.task, raw.shape.slice(1), normalizer, labels, labels ? null : yt.shape[1]!, null, null, null, input.given.slice(1));
+      if (images) prep.setResize({ resize: images.resize, ...(images.report ? { report: images.report } : {}) });
       return { prep, x: normalizer.transform(raw), y: yt };
     } catch (e) {
       yt?.dispose();
@@ -168,6 +211,7 @@ export class Preprocessing {
     const name = options.name ?? 'batches';
     const labels: Array<Label | number[]> = [];
     let sample: number[] | null = null;
+    let given: number[] | null = null;
     let integer = true;
     let targets = 0;
     let index = 0;
@@ -176,6 +220,7 @@ export class Preprocessing {
         const { xs, ys } = checkBatch(element, name, index);
         const full = withChannels(xs.shape, `${name}.xs`, sample ? { sampleShape: sample } : { rank: options.rank });
         sample ??= full.slice(1);
+        given ??= xs.shape.slice(1);
         checkSameLength(xs.shape[0]!, ys.shape[0]!, `${name}.xs`, `${name}.ys`);
         if (full.some((d) => d === 0)) badInput(`${name}.xs`, 'batches with no zero-length axis', `batch ${index} of shape ${shapeText(xs.shape)}`);
         // Non-finite values anywhere (even only in the last batch) would make the normaliser's statistics NaN.
@@ -193,7 +238,7 @@ export class Preprocessing {
     const normalizer = await Normalizer.fitBatches(inputs(), () => integer);
     const encoder = options.task === 'classification'
       ? LabelEncoder.fit(labels.map((l) => (Array.isArray(l) && l.length === 1 && !options.multiLabel ? l[0]! : l)) as LabelInput, `${name}.ys`, options.multiLabel) : null;
-    return new Preprocessing(options.task, sample!, normalizer, encoder, encoder ? null : targets);
+    return new Preprocessing(options.task, sample!, normalizer, encoder, encoder ? null : targets, null, null, null, given!);
   }
 
   /** A raw `{xs, ys}` batch preprocessed as the model takes it (for `dataset.map`); the input is not disposed. */
@@ -208,15 +253,42 @@ export class Preprocessing {
   }
 
   /** Checks and normalises new inputs exactly as in fit (shape must match `sampleShape`). */
-  transformX(x: InputLike | TabularInput, name = 'x'): tf.Tensor {
+  transformX(x: InputLike | TabularInput | ImageList, name = 'x'): tf.Tensor {
     if (this.rows) return this.rows.transform(x as TabularInput, name);
-    x = x as InputLike;
-    const { x: raw } = toInputTensor(x, { name, sampleShape: this.sampleShape });
+    const raw = this.checkX(x, name);
     try {
       return this.normalizer.transform(raw);
     } finally {
       raw.dispose();
     }
+  }
+
+  /**
+   * Checks new inputs as {@link Preprocessing.transformX} does, without normalising them: float32
+   * `[N, ...sampleShape]` raw values, what a model with the scaling in its layers takes (reshape it to
+   * `[N, ...inputShape]`). Structured data: the encoded rows, as transformX.
+   */
+  checkX(x: InputLike | TabularInput | ImageList, name = 'x'): tf.Tensor {
+    if (this.rows) return this.rows.transform(x as TabularInput, name);
+    const r = this.resizer;
+    if (r && this.sampleShape.length === 3 && (r.resize || isImageList(x))) {
+      return toImageTensor(x as InputLike | ImageList, { name, size: this.sampleShape.slice(0, 2), channels: this.sampleShape[2]!, ...r }).x;
+    }
+    return toInputTensor(x as InputLike, { name, sampleShape: this.sampleShape }).x;
+  }
+
+  /**
+   * The scaling an exported model does in its own layers ({@link withScalingLayers}): images and other
+   * tensors, the normaliser `(x * scale - mean) / std` as `x * (scale / std) + (-mean / std)` per channel,
+   * on inputs of {@link Preprocessing.inputShape}; structured data, none on the input (its rows are
+   * encoded by the RowEncoder, which string categories and missing values keep out of a tfjs graph) and,
+   * for a standardised regression target, `y * std + mean` on the output.
+   */
+  exportStages(): { inputShape: number[]; input: { scale: number[]; offset: number[] } | null; output: { scale: number[]; offset: number[] } | null } {
+    const n = this.normalizer;
+    const input = this.rows ? null : { scale: n.std.map((s) => n.scale / s), offset: n.mean.map((m, c) => -m / n.std[c]!) };
+    const output = this.targetScale ? { scale: this.targetScale.std.slice(), offset: this.targetScale.mean.slice() } : null;
+    return { inputShape: this.rows ? this.sampleShape.slice() : this.inputShape.slice(), input, output };
   }
 
   /** Encodes targets as the model outputs them: one-hot `[N, K]` or `[N, K]` floats. */
@@ -262,14 +334,19 @@ export class Preprocessing {
       normalizer: this.normalizer.toJSON(), labels: this.labels?.toJSON() ?? null, targets: this.targets,
       ...(this.rows ? { rows: this.rows.toJSON(), targetScale: this.targetScale ? { mean: this.targetScale.mean.slice(), std: this.targetScale.std.slice() } : null } : {}),
       ...(this.thresholds ? { thresholds: this.thresholds.slice() } : {}),
+      ...(sameShape(this.inputShape, this.sampleShape) ? {} : { inputShape: this.inputShape.slice() }),
     };
   }
 
   /** Restores from {@link Preprocessing.toJSON}. */
   static fromJSON(doc: unknown): Preprocessing {
     const d = doc as Partial<PreprocessingJSON>;
-    if (!d || d.format !== 'autokeras-ts/preprocessing' || d.version !== 1 || (d.task !== 'classification' && d.task !== 'regression') || !Array.isArray(d.sampleShape)) {
-      throw new InputDataError(`Not a preprocessing document (format "autokeras-ts/preprocessing", version 1): ${describeValue(doc)}`);
+    if (!d || d.format !== 'autokeras-ts/preprocessing' || (d.version !== 1 && d.version !== 2) || (d.task !== 'classification' && d.task !== 'regression') || !Array.isArray(d.sampleShape)) {
+      throw new InputDataError(`Not a preprocessing document (format "autokeras-ts/preprocessing", version 1 or 2): ${describeValue(doc)}`);
+    }
+    const given = d.inputShape;
+    if (given !== undefined && !(Array.isArray(given) && given.every((v) => Number.isInteger(v) && v > 0) && given.reduce((a, b) => a * b, 1) === d.sampleShape.reduce((a: number, b: number) => a * b, 1))) {
+      throw new InputDataError(`Not a preprocessing document: inputShape must be positive integers with as many values per sample as sampleShape. Received: ${describeValue(given)}`);
     }
     const labels = d.task === 'classification' ? LabelEncoder.fromJSON(d.labels) : null;
     const rows = d.rows ? RowEncoder.fromJSON(d.rows) : null;
@@ -281,7 +358,8 @@ export class Preprocessing {
     if (th && !(Array.isArray(th) && labels?.multiLabel && th.length === labels.numClasses && th.every(Number.isFinite))) {
       throw new InputDataError(`Not a preprocessing document: thresholds must be one number per label of a multi-label classifier. Received: ${describeValue(th)}`);
     }
-    return new Preprocessing(d.task, d.sampleShape.slice(), Normalizer.fromJSON(d.normalizer), labels, labels ? null : Number(d.targets), rows, ts ? { mean: ts.mean.slice(), std: ts.std.slice() } : null, th ? th.slice() : null);
+    const sample = d.sampleShape.slice();
+    return new Preprocessing(d.task, sample, Normalizer.fromJSON(d.normalizer), labels, labels ? null : Number(d.targets), rows, ts ? { mean: ts.mean.slice(), std: ts.std.slice() } : null, th ? th.slice() : null, given ? given.slice() : sample);
   }
 }
 
@@ -315,6 +393,10 @@ async function* eachBatch<T extends tf.TensorContainer>(source: AsyncIterable<T>
   } else {
     yield* source;
   }
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /** `(y - mean) / std` per target column (a new tensor). */

@@ -58,7 +58,7 @@ export class InProcessExecutor implements TrialExecutor {
   private async attempt(spec: TrialSpec, listener: TrialListener | undefined): Promise<TrialOutcome> {
     const errors: string[] = [];
     const { data, trainedGraph, metrics } = this.options;
-    for (let a = 1; a <= this.attempts; a++) {
+    for (let a = 1; a <= this.attempts && !(a > 1 && listener?.signal?.aborted); a++) {
       try {
         const parent = trainedGraph ? (spec.parentId === null ? null : await trainedGraph(spec.parentId)) : undefined;
         return await executeTrial(spec, { ...(data ? { data } : {}), ...(parent !== undefined ? { parent } : {}), ...(listener ? { listener } : {}), ...(metrics ? { metrics } : {}) });

@@ -76,6 +76,7 @@ export async function executeTrial(spec: TrialSpec, options: ExecuteOptions = {}
     deadline: t.maxSeconds === undefined ? spec.deadline : Math.min(spec.deadline, Date.now() + t.maxSeconds * 1000), rng: new Rng(spec.seed),
     ...(epochEnd ? { onEpochEnd: epochEnd } : {}), ...(metrics && metrics.length > 0 ? { metrics } : {}), ...(t.monitor ? { monitor: t.monitor } : {}),
     ...(t.multiLabel ? { multiLabel: true } : {}), ...(t.classWeight ? { classWeight: t.classWeight } : {}),
+    ...(options.listener?.signal ? { signal: options.listener.signal } : {}),
   });
   return trialOutcome(r);
 }

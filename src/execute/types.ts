@@ -96,6 +96,12 @@ export interface TrialSpec {
 export interface TrialListener {
   /** An epoch of the trial ended. */
   epochEnd?: (log: EpochLog) => void;
+  /**
+   * Aborted when the search is stopped (`fit`'s `signal`, `stopSearch()`): the trial should stop before
+   * its next batch and report what it trained so far (the built-in in-process and process-pool
+   * executors do; an executor that cannot may ignore it, and the search then waits for the trial).
+   */
+  signal?: AbortSignal;
 }
 
 /**

@@ -6,15 +6,16 @@ import * as path from 'node:path';
 import { selectBackend } from '../backend/select';
 import { compileGraph } from '../compile/compile';
 import type { InputLike } from '../data/input';
+import type { ImageList, ResizePolicy } from '../data/resize';
 import type { Label } from '../data/labels';
 import { Preprocessing } from '../data/preprocessing';
-import type { PreprocessingFitOptions } from '../data/preprocessing';
+import type { ExportedModelJSON, PreprocessingFitOptions } from '../data/preprocessing';
 import { ArgumentError, InputDataError, invalidArgument, invalidValueMessage, NotFittedError, SearchError, UnsupportedError } from '../errors';
 import { checkSameLength } from '../data/images';
 import { checkExistingFolder, checkFolderTarget, checkPathText } from '../persist/paths';
 import type { Graph } from '../graph/graph';
 import { DEFAULTS } from '../options';
-import { EXPORT_FILES, exportModel, loadExportedModel, readJsonDocument } from '../persist/export';
+import { EXPORT_FILES, exportModel as writeExport, loadExportedModel, readJsonDocument, withScalingLayers } from '../persist/export';
 import { SearchDirectory } from '../persist/search-directory';
 import type { SearchEvents } from '../search/search-loop';
 import { bestTrial } from '../search/search-loop';
@@ -47,8 +48,15 @@ export interface FitOptions {
   timeLimit?: number;
   /** `[x, y]` to validate on instead of a split of the training data. */
   validationData?: [InputLike, TargetLike];
-  /** Listeners attached for this fit only. */
+  /** Listeners attached for this fit only (a listener may end the search with {@link AutoModel.stopSearch}). */
   callbacks?: Partial<AutoModelEvents>;
+  /**
+   * Stops the search when aborted (e.g. `AbortSignal.timeout(ms)`, or a controller a UI button aborts): no
+   * trial starts after it, running trials stop before their next batch and are recorded with what they
+   * trained, and `fit` resolves with the best model so far (the search directory stays resumable with
+   * `resume: true`). A SearchError when no trial had finished.
+   */
+  signal?: AbortSignal;
 }
 
 /** Options of `finalFit`. */
@@ -101,6 +109,11 @@ interface Fitted {
   /** The best architecture with its weights (null for a model loaded from an export folder). */
   graph: Graph | null;
   model: tf.LayersModel;
+  /**
+   * What `model` does itself (a version-2 `export()` folder: the scaling layers) and so takes: null for a
+   * model that takes normalised inputs (a search's model, or a version-1 export).
+   */
+  exported: ExportedModelJSON | null;
   bestTrialId: number | null;
   history: TrialResult[];
   /** Of a model loaded from a search directory: the direction of the objective it searched for. */
@@ -120,6 +133,8 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
   private fitted: Fitted | null = null;
   private finalReport: FinalFitReport | null = null;
   private lastSearch: SearchSummary | null = null;
+  /** Aborted by {@link AutoModel.stopSearch} or `fit`'s `signal`; set while `fit` runs. */
+  private stopping: AbortController | null = null;
 
   constructor(options: AutoModelOptions = {}) {
     super();
@@ -191,6 +206,12 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
       throw e;
     }
     const detach = this.listen(fitOptions.callbacks);
+    const stop = new AbortController();
+    const userSignal = fitOptions.signal;
+    const onAbort = () => stop.abort(userSignal?.reason);
+    if (userSignal?.aborted) onAbort();
+    userSignal?.addEventListener('abort', onAbort, { once: true });
+    this.stopping = stop;
     let session: Session | undefined;
     let temporary: string | undefined;
     try {
@@ -210,22 +231,41 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
       this.once('searchEnd', (e) => {
         this.lastSearch = { trials: e.trials, seconds: e.seconds, proposeSeconds: e.proposeSeconds ?? NaN, proposeWaitSeconds: e.proposeWaitSeconds ?? NaN, ensemble: { trialIds: [e.best?.id ?? -1], weights: [1], valLoss: e.best?.valLoss ?? NaN, valMetric: e.best?.metric ?? NaN } };
       });
-      const history = await runSearchLoop({ ...session.loop, deadline, maxTrials: this.options.maxTrials, events });
+      const history = await runSearchLoop({ ...session.loop, deadline, maxTrials: this.options.maxTrials, events, signal: stop.signal });
       const best = bestTrial(history, spec.direction)!;
       const choice = await chooseFinalModel(history, session.loop.store, data.xVal, data.yVal, this.spec.task, spec.direction, this.options.ensemble);
       const { graph, trialIds, weights, valLoss, valMetric } = choice;
       if (this.lastSearch) this.lastSearch.ensemble = { trialIds, weights, valLoss, valMetric };
       const model = compileGraph(graph);
       const fittedPrep = this.options.multiLabel ? withThresholds(prep, model, data) : prep;
-      this.fitted = { prep: fittedPrep, graph, model, bestTrialId: best.id, history };
+      this.fitted = { prep: fittedPrep, graph, model, exported: null, bestTrialId: best.id, history };
       if (dir) await writeFittedModel(dir.root, graph, best.id, false, fittedPrep.thresholds);
     } finally {
+      this.stopping = null;
+      userSignal?.removeEventListener('abort', onAbort);
       await session?.close();
       disposeTrainData(data);
       detach();
       if (temporary) await fs.rm(temporary, { recursive: true, force: true });
     }
     return this;
+  }
+
+  /**
+   * Ends the running search, as `fit`'s `signal` does (Keras `model.stop_training = True`): call it from
+   * a listener, e.g. `clf.on('trialEnd', (t) => { if (t.metric > 0.95) clf.stopSearch(); })`. No trial
+   * starts after it, running ones stop before their next batch, and `fit` resolves with the best model so
+   * far. Returns false (and does nothing) when no `fit` is running.
+   *
+   * @example
+   * ```ts
+   * await clf.fit(x, y, { callbacks: { newBest: (t) => { if (t.metric >= 0.9) clf.stopSearch(); } } });
+   * ```
+   */
+  stopSearch(): boolean {
+    if (!this.stopping) return false;
+    this.stopping.abort();
+    return true;
   }
 
   /**
@@ -306,7 +346,7 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     checkEvaluateOptions(options);
     const spec = this.searchSpec();
     const f = this.requireFitted('evaluate');
-    const xt = f.prep.transformX(x, 'x');
+    const xt = this.modelInput(f, x);
     try {
       const yt = f.prep.transformY(y, 'y');
       try {
@@ -326,14 +366,59 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
   }
 
   /**
-   * Writes `model.json` + `weights.bin` (a plain tfjs Layers model) and `preprocessing.json` into `dir`
-   * (created if needed). An ArgumentError, before anything is written, when `dir` is an existing file,
-   * lies under a file, or is not a valid path.
+   * Writes the model of {@link AutoModel.exportModel} into `dir` (created if needed) as a plain tfjs
+   * Layers model, `model.json` + `weights.bin`, and `preprocessing.json` (version 2: the class order, the
+   * task, the scaling the model now does itself under `exported`, and the statistics, for reference).
+   * `tf.loadLayersModel` then predicts on the raw values given to `fit` (uint8 pixels `[N, ...]` of the
+   * same shape) what `predictProba` (classifier) or `predict` (regressor) returns; no custom layer is
+   * needed. Structured data: the model takes the encoded rows (see {@link AutoModel.exportModel}).
+   * An ArgumentError, before anything is written, when `dir` is an existing file, lies under a file,
+   * or is not a valid path.
+   *
+   * @example
+   * ```ts
+   * await clf.export('./best-model');
+   * // elsewhere, with tfjs-node (plain tfjs: read the two files and use tf.io.fromMemory):
+   * const model = await tf.loadLayersModel('file://best-model/model.json');
+   * model.predict(tf.tensor(pixels, [1, 28, 28])); // class probabilities [1, K], = clf.predictProba
+   * ```
    */
   async export(dir: string): Promise<void> {
     checkPathText('dir', dir);
     const f = this.requireFitted('export');
-    await exportModel(f.model, dir, f.prep.toJSON());
+    const model = await this.exportModel();
+    try {
+      const stages = f.prep.exportStages();
+      // A loaded version-2 export already does its scaling: exportModel copied it, as its document says.
+      const exported: ExportedModelJSON = f.exported ?? { inputShape: stages.inputShape, inputScaling: stages.input !== null, targetScaling: stages.output !== null };
+      await writeExport(model, dir, { ...f.prep.toJSON(), version: 2, exported });
+    } finally {
+      model.dispose();
+    }
+  }
+
+  /**
+   * The fitted model as one `tf.LayersModel` (AutoKeras `export_model`) that does the preprocessing in
+   * its first layers: a Reshape when `fit` was given no channel axis, then a frozen Dense with a
+   * diagonal kernel doing `(x * scale - mean) / std` per channel. Input: raw values `[N, ...]` in the
+   * shape given to `fit` (uint8-range pixels as they are); output: class probabilities `[N, K]`
+   * (classifier) or targets `[N, K]` (regressor). A new model each call, with its own weights: the
+   * caller disposes it. Structured data: string categories and missing values cannot be encoded by
+   * tfjs layers, so the model takes rows already encoded by the RowEncoder (`[N, F]`, as
+   * `preprocessing.json`'s `rows` describes); a standardised regression target is undone by a last layer.
+   *
+   * @example
+   * ```ts
+   * const model = await clf.exportModel();
+   * const proba = model.predict(tf.tensor(pixels, [1, 28, 28])) as tf.Tensor; // = clf.predictProba
+   * model.dispose();
+   * ```
+   */
+  async exportModel(): Promise<tf.LayersModel> {
+    const f = this.requireFitted('exportModel');
+    if (f.exported) return withScalingLayers(f.model, {}); // already has its scaling layers: a copy
+    const stages = f.prep.exportStages();
+    return withScalingLayers(f.model, stages);
   }
 
   /** Frees the fitted model's tensors (the estimator is unfitted afterwards). */
@@ -345,13 +430,24 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
   }
 
   /** Model output `[N, K]` for `x` (caller disposes). */
-  protected forward(x: InputLike): tf.Tensor {
+  protected forward(x: InputLike | ImageList): tf.Tensor {
     const f = this.requireFitted('predict');
-    const xt = f.prep.transformX(x, 'x');
+    const xt = this.modelInput(f, x);
     try {
       return predictBatched(f.model, xt);
     } finally {
       xt.dispose();
+    }
+  }
+
+  /** `x` as the fitted model takes it: normalised, or raw (reshaped to its input) for a model with scaling layers. */
+  private modelInput(f: Fitted, x: InputLike | ImageList, name = 'x'): tf.Tensor {
+    if (!f.exported?.inputScaling) return f.prep.transformX(x, name);
+    const raw = f.prep.checkX(x, name);
+    try {
+      return raw.reshape([raw.shape[0]!, ...f.exported.inputShape]);
+    } finally {
+      raw.dispose();
     }
   }
 
@@ -378,10 +474,14 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
       // preprocessing.json first: a bad one fails before any tensor is allocated.
       const prepFile = path.join(directory, EXPORT_FILES.preprocessing);
       if (!existsSync(prepFile)) throw new InputDataError(`${prepFile} is missing: an export() folder holds model.json, weights.bin and preprocessing.json (without it the inputs cannot be scaled as in fit)`);
-      const prep = readPreprocessing(await readJsonDocument(prepFile), prepFile);
+      const doc = await readJsonDocument(prepFile);
+      const exported = readExported(doc, prepFile);
+      // A model that undoes the target scaling itself: decode must not apply it again.
+      const prep = readPreprocessing(exported?.targetScaling ? { ...(doc as object), targetScale: null } : doc, prepFile);
       this.checkTask(prep, directory);
+      prep.setResize(this.resizePolicy());
       const { model } = await loadExportedModel(directory, { preprocessing: false });
-      this.fitted = { prep, graph: null, model, bestTrialId: null, history: [] };
+      this.fitted = { prep, graph: null, model, exported, bestTrialId: null, history: [] };
       return this;
     }
     const dir = new SearchDirectory(directory);
@@ -392,9 +492,10 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     this.checkTask(saved, directory);
     const { graph, trialId, thresholds } = await readFittedModel(directory);
     const prep = thresholds && saved.labels?.multiLabel && thresholds.length === saved.labels.numClasses ? saved.withThresholds(thresholds) : saved;
+    prep.setResize(this.resizePolicy());
     const history = await dir.readTrials(false);
     // The history's metrics are the saved objective's: the best trial is the best in its direction.
-    this.fitted = { prep, graph, model: compileGraph(graph), bestTrialId: trialId, history, direction: savedObjective(meta.options, prep.task).direction };
+    this.fitted = { prep, graph, model: compileGraph(graph), exported: null, bestTrialId: trialId, history, direction: savedObjective(meta.options, prep.task).direction };
     return this;
   }
 
@@ -419,14 +520,21 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     await selectBackend(this.options.backend === 'auto' ? undefined : this.options.backend, { verbose: this.options.verbose });
   }
 
-  private async prepare(x: InputLike | BatchDataset, y: TargetLike | undefined, o: FitOptions, rng: Rng, saved: Preprocessing | undefined, executor: unknown): Promise<{ prep: Preprocessing; data: TrainData | StreamTrainData }> {
+  /** How images of another size are treated after fit (the `resize` option; reported as `resized` events). */
+  private resizePolicy(): ResizePolicy {
+    return { resize: this.options.resize, report: (e) => this.emit('resized', e) };
+  }
+
+  private async prepare(x: InputLike | ImageList | BatchDataset, y: TargetLike | undefined, o: FitOptions, rng: Rng, saved: Preprocessing | undefined, executor: unknown): Promise<{ prep: Preprocessing; data: TrainData | StreamTrainData }> {
     if (isDataset(x)) {
       if (y !== undefined) invalidArgument('y', 'undefined when `x` is a tf.data.Dataset (its elements carry {xs, ys})', y);
       if (executor !== 'in-process') throw new UnsupportedError('A tf.data.Dataset trains in-process only: workers read in-memory data from the search directory');
-      return prepareDatasetData(x, this.spec, this.options.validationSplit, o.validationData, this.options.multiLabel);
+      return prepareDatasetData(x, this.spec, this.options.validationSplit, o.validationData, this.options.multiLabel, this.options.rank);
     }
     if (y === undefined) invalidArgument('y', 'targets for `x` (labels or numbers, one per sample)', y);
-    return prepareFitData(x, y, this.spec, rng.fork(), this.options.validationSplit, o.validationData, saved, { ...this.preprocessingOptions(), ...(this.options.multiLabel ? { multiLabel: true } : {}) });
+    saved?.setResize(this.resizePolicy());
+    const images = { ...this.resizePolicy(), ...(this.options.imageSize ? { size: this.options.imageSize } : {}) };
+    return prepareFitData(x as InputLike, y, this.spec, rng.fork(), this.options.validationSplit, o.validationData, saved, { images, rank: this.options.rank, ...this.preprocessingOptions(), ...(this.options.multiLabel ? { multiLabel: true } : {}) });
   }
 
   private listen(callbacks: Partial<AutoModelEvents> = {}): () => void {
@@ -458,6 +566,17 @@ async function readResumePrep(dir: SearchDirectory): Promise<Preprocessing | und
   if (!dir.exists()) return undefined;
   const meta = await dir.readMeta();
   return meta.preprocessing ? readPreprocessing(meta.preprocessing, dir.metaFile) : undefined;
+}
+
+/** The `exported` field of a version-2 preprocessing.json (null for version 1), checked. */
+function readExported(doc: unknown, file: string): ExportedModelJSON | null {
+  const d = doc as { version?: unknown; exported?: Partial<ExportedModelJSON> } | null;
+  if (d?.version !== 2) return null;
+  const e = d.exported;
+  if (!e || !Array.isArray(e.inputShape) || !e.inputShape.every((v) => Number.isInteger(v) && v > 0) || typeof e.inputScaling !== 'boolean' || typeof e.targetScaling !== 'boolean') {
+    throw new InputDataError(`${file} holds no valid preprocessing: version 2 needs exported: { inputShape: number[], inputScaling: boolean, targetScaling: boolean }`);
+  }
+  return { inputShape: e.inputShape.slice(), inputScaling: e.inputScaling, targetScaling: e.targetScaling };
 }
 
 /** Preprocessing.fromJSON with the file named in the error. */

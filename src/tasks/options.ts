@@ -1,6 +1,7 @@
 import { BACKEND_NAMES } from '../backend/select';
 import type { BackendName } from '../backend/select';
 import { checkAugmentSettings } from '../data/augment';
+import { checkImageSize } from '../data/resize';
 import type { AugmentSettings } from '../data/augment';
 import { invalidArgument } from '../errors';
 import type { LrSchedule } from '../train/types';
@@ -143,11 +144,30 @@ export interface AutoModelOptions {
    * over the labels.
    */
   multiLabel?: boolean;
+  /**
+   * `[height, width]` 2D images are resized to in `fit` (default: the median height and width of the
+   * training images, each capped at `DEFAULTS.data.maxImageSize`, 128; images of one size within the cap
+   * are kept as they are). `fit` accepts images of mixed sizes as an array of images ({@link ImageList}).
+   */
+  imageSize?: [number, number];
+  /**
+   * Resize 2D images of another size (default true): in `fit` to `imageSize`, in `predict` / `evaluate`
+   * to the model's size, each time reported by a `resized` event. false: such images are an
+   * InputDataError instead.
+   */
+  resize?: boolean;
+  /**
+   * Spatial axes of a sample (image tasks): 2 for images `[N, H, W(, C)]` (default), 1 for sequences
+   * `[N, L(, C)]`, 3 for volumes `[N, D, H, W(, C)]` (Auto-Keras 0.3's ImageClassifier1D / 3D). The
+   * generators and morphs follow the rank (conv1d / conv3d); `augment` defaults to false for 1 and 3
+   * (its shifts and flips are 2D) and may not be turned on; mixed sizes are resized for 2D only.
+   */
+  rank?: 1 | 2 | 3;
 }
 
 /** Options with every default filled in. */
-export type ResolvedOptions = Required<Omit<AutoModelOptions, 'directory' | 'searcher' | 'generators' | 'trialTimeLimit' | 'objective' | 'classWeight'>>
-  & Pick<AutoModelOptions, 'directory' | 'generators' | 'trialTimeLimit' | 'objective' | 'classWeight'> & { searcher: string | SearcherFactory | Searcher };
+export type ResolvedOptions = Required<Omit<AutoModelOptions, 'directory' | 'searcher' | 'generators' | 'trialTimeLimit' | 'objective' | 'classWeight' | 'imageSize'>>
+  & Pick<AutoModelOptions, 'directory' | 'generators' | 'trialTimeLimit' | 'objective' | 'classWeight' | 'imageSize'> & { searcher: string | SearcherFactory | Searcher };
 
 const BACKENDS: readonly BackendOption[] = ['auto', ...BACKEND_NAMES];
 /** Every option name: the compiler keeps it equal to the keys of {@link AutoModelOptions}. */
@@ -155,6 +175,7 @@ const OPTION_NAMES: Record<keyof AutoModelOptions, true> = {
   directory: true, overwrite: true, resume: true, seed: true, searcher: true, maxTrials: true, validationSplit: true, augment: true, lrSchedule: true,
   backend: true, verbose: true, epochsPerTrial: true, patience: true, batchSize: true, optimizer: true, memoryBudget: true, generators: true, executor: true,
   trialTimeLimit: true, searchThread: true, searcherOptions: true, ensemble: true, objective: true, metrics: true, classWeight: true, multiLabel: true,
+  imageSize: true, resize: true, rank: true,
 };
 const KNOWN = new Set(Object.keys(OPTION_NAMES));
 
@@ -175,8 +196,8 @@ function checkKnownKeys(options: object, known: ReadonlySet<string>, of: string)
 }
 
 /** Event names a `callbacks` object of `fit` may hold. */
-export const EVENT_NAMES: readonly string[] = ['searchStart', 'trialStart', 'epochEnd', 'trialEnd', 'newBest', 'searchEnd'];
-const FIT_KNOWN = new Set(['timeLimit', 'validationData', 'callbacks']);
+export const EVENT_NAMES: readonly string[] = ['searchStart', 'trialStart', 'epochEnd', 'trialEnd', 'newBest', 'searchEnd', 'resized'];
+const FIT_KNOWN = new Set(['timeLimit', 'validationData', 'callbacks', 'signal']);
 const FINAL_FIT_KNOWN = new Set(['retrain', 'timeLimit', 'epochs', 'patience', 'validationData']);
 
 function checkTimeLimit(v: unknown): void {
@@ -189,7 +210,8 @@ function checkValidationData(v: unknown): void {
 
 /**
  * Checks the options object of `fit` as strictly as the constructor's: unknown keys (a typo such as
- * `timelimit`), a non-positive or non-finite `timeLimit`, a `validationData` that is not `[x, y]`, or
+ * `timelimit`), a non-positive or non-finite `timeLimit`, a `validationData` that is not `[x, y]`, a
+ * `signal` that is not an AbortSignal, or
  * `callbacks` that are not functions of known events are {@link ArgumentError}s.
  *
  * @example
@@ -203,6 +225,8 @@ export function checkFitOptions(options: unknown): void {
   const o = options as { timeLimit?: unknown; validationData?: unknown; callbacks?: unknown };
   checkTimeLimit(o.timeLimit);
   checkValidationData(o.validationData);
+  const signal = (options as { signal?: unknown }).signal;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) invalidArgument('signal', 'an AbortSignal (e.g. new AbortController().signal, AbortSignal.timeout(ms))', signal);
   if (o.callbacks !== undefined) {
     if (typeof o.callbacks !== 'object' || o.callbacks === null || Array.isArray(o.callbacks)) invalidArgument('callbacks', `an object of listeners (${EVENT_NAMES.join(', ')})`, o.callbacks);
     for (const [event, fn] of Object.entries(o.callbacks)) {
@@ -300,18 +324,23 @@ export function resolveOptions(options: AutoModelOptions = {}): ResolvedOptions 
   const o: ResolvedOptions = {
     directory: options.directory, overwrite: options.overwrite ?? true, resume: options.resume ?? false,
     seed: options.seed ?? DEFAULTS.search.seed, searcher: options.searcher ?? DEFAULTS.search.searcher, maxTrials: options.maxTrials ?? DEFAULTS.search.maxTrials,
-    validationSplit: options.validationSplit ?? DEFAULTS.search.validationSplit, augment: options.augment ?? true, lrSchedule: options.lrSchedule ?? DEFAULTS.train.lrSchedule,
+    validationSplit: options.validationSplit ?? DEFAULTS.search.validationSplit, augment: options.augment ?? (options.rank ?? 2) === 2, lrSchedule: options.lrSchedule ?? DEFAULTS.train.lrSchedule,
     backend: options.backend ?? 'auto', verbose: options.verbose ?? false, epochsPerTrial: options.epochsPerTrial ?? DEFAULTS.train.maxEpochs,
     patience: options.patience ?? DEFAULTS.train.patience, batchSize: options.batchSize ?? DEFAULTS.train.maxBatchSize,
     optimizer: options.optimizer ?? { name: DEFAULTS.optimizer.name, learningRate: DEFAULTS.train.learningRate }, memoryBudget: options.memoryBudget ?? DEFAULTS.search.memoryBudget, generators: options.generators, executor: options.executor ?? DEFAULTS.execute.executor,
     trialTimeLimit: options.trialTimeLimit, searchThread: options.searchThread ?? DEFAULTS.search.searchThread, searcherOptions: options.searcherOptions ?? {}, ensemble: options.ensemble ?? defaultEnsemble(options),
     objective: options.objective, metrics: options.metrics ?? [], classWeight: options.classWeight, multiLabel: options.multiLabel ?? false,
+    imageSize: options.imageSize, resize: options.resize ?? true, rank: options.rank ?? 2,
   };
+  if (![1, 2, 3].includes(o.rank)) invalidArgument('rank', '1 (sequences [N, L, C]), 2 (images [N, H, W, C]) or 3 (volumes [N, D, H, W, C])', o.rank);
+  if (o.rank !== 2 && o.augment !== false) invalidArgument('augment', `false for rank ${o.rank} data (augmentation shifts and flips 2D images)`, o.augment);
+  if (o.rank !== 2 && o.imageSize !== undefined) invalidArgument('imageSize', `unset for rank ${o.rank} data (only 2D images are resized)`, o.imageSize);
+  if (o.imageSize !== undefined) checkImageSize(o.imageSize, 'imageSize');
   if (o.trialTimeLimit !== undefined && !(typeof o.trialTimeLimit === 'number' && o.trialTimeLimit > 0)) invalidArgument('trialTimeLimit', 'a positive number of seconds', o.trialTimeLimit);
   if (o.directory !== undefined) checkPathText('directory', o.directory);
   checkAugmentSettings(o.augment, 'augment');
   if (o.lrSchedule !== 'cosine' && o.lrSchedule !== 'constant') invalidArgument('lrSchedule', "'cosine' or 'constant'", o.lrSchedule);
-  for (const k of ['overwrite', 'resume', 'verbose', 'searchThread', 'multiLabel'] as const) if (typeof o[k] !== 'boolean') invalidArgument(k, 'a boolean', o[k]);
+  for (const k of ['overwrite', 'resume', 'verbose', 'searchThread', 'multiLabel', 'resize'] as const) if (typeof o[k] !== 'boolean') invalidArgument(k, 'a boolean', o[k]);
   if (o.resume && o.directory === undefined) invalidArgument('resume', 'to be used with a `directory` to resume from', o.resume);
   if (!Number.isFinite(o.seed)) invalidArgument('seed', 'a finite number', o.seed);
   positiveInt('maxTrials', o.maxTrials); positiveInt('ensemble', o.ensemble); positiveInt('epochsPerTrial', o.epochsPerTrial); positiveInt('patience', o.patience); positiveInt('batchSize', o.batchSize);

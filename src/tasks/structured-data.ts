@@ -120,6 +120,7 @@ export abstract class StructuredDataModel extends AutoModel {
   constructor(options: StructuredDataOptions = {}) {
     if (typeof options !== 'object' || options === null) invalidArgument('options', 'an object', options);
     const { columnTypes, ...rest } = options;
+    for (const k of ['rank', 'imageSize'] as const) if (rest[k] !== undefined) invalidArgument(k, 'unset for structured data (an image-task option)', rest[k]);
     super({ validationSplit: DEFAULTS.structured.validationSplit, ...rest });
     checkColumnTypesOption(columnTypes);
     this.columnTypes = columnTypes ? { ...columnTypes } : undefined;

@@ -259,7 +259,7 @@ export class TrainingRun {
       graph: this.best.taken ? readWeights(this.model, this.graph) : this.graph,
       metric, ...(ok && best.valMetrics ? { metrics: best.valMetrics } : {}), valLoss: ok ? this.bestLoss : NaN, epochs: this.history.length, bestEpoch: this.bestEpoch,
       seconds: (Date.now() - this.plan.started) / 1000, history: this.history, stoppedBy: this.stoppedBy,
-      status: ok ? 'ok' : 'failed', error: this.error ?? (ok ? undefined : 'No epoch finished before the deadline'), batchSize: this.plan.batchSize,
+      status: ok ? 'ok' : 'failed', error: this.error ?? (ok ? undefined : this.stoppedBy === 'aborted' ? 'Stopped before an epoch finished' : 'No epoch finished before the deadline'), batchSize: this.plan.batchSize,
     };
   }
 }
