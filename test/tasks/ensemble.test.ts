@@ -4,24 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ImageClassifier, ImageRegressor } from '../../src/tasks';
 import type { AutoModelOptions } from '../../src/tasks';
-import { Graph } from '../../src/graph';
-import type { GraphGenerator, Head } from '../../src/generators';
-import { patterns, tinyCnn } from './fixtures';
-
-/** A second, different initial architecture: trials that err differently are what an ensemble needs. */
-const tinyMlp: GraphGenerator = {
-  name: 'tiny-mlp',
-  generate(inputShape: number[], numOutputs: number, head: Head = 'softmax'): Graph {
-    const g = Graph.create(inputShape);
-    let x = g.addLayer({ kind: 'flatten' }, g.input);
-    x = g.addLayer({ kind: 'dense', units: 6 }, x);
-    x = g.addLayer({ kind: 'relu' }, x);
-    x = g.addLayer({ kind: 'dense', units: numOutputs }, x);
-    if (head === 'softmax') x = g.addLayer({ kind: 'softmax' }, x);
-    g.setOutput(x);
-    return g;
-  },
-};
+import { patterns, tinyCnn, tinyMlp } from './fixtures';
 
 // The final model of a search: the best trial, or an ensemble of trials chosen on validation (`ensemble`).
 const base: AutoModelOptions = { seed: 3, backend: 'cpu', maxTrials: 2, epochsPerTrial: 1, augment: false, searchThread: false, generators: [tinyCnn, tinyMlp], executor: 'in-process', searcher: 'random' };

@@ -10,13 +10,27 @@ export const tinyCnn: GraphGenerator = {
     let x = g.addLayer({ kind: 'conv', rank: 2, filters: 4, kernelSize: 3, strides: 1, padding: 'same' }, g.input);
     x = g.addLayer({ kind: 'relu' }, x);
     x = g.addLayer({ kind: 'maxpool', rank: 2, poolSize: 2, strides: 2, padding: 'valid' }, x);
-    x = g.addLayer({ kind: 'flatten' }, x);
-    x = g.addLayer({ kind: 'dense', units: 8 }, x);
-    x = g.addLayer({ kind: 'relu' }, x);
-    x = g.addLayer({ kind: 'dense', units: numOutputs }, x);
-    if (head === 'softmax' || head === 'sigmoid') x = g.addLayer({ kind: head }, x);
-    g.setOutput(x);
-    return g;
+    return denseHead(g, x, 8, numOutputs, head);
+  },
+};
+
+/** Flatten, dense(`units`), relu, dense(`numOutputs`) and the head's activation after node `x`; marks the output. */
+export function denseHead(g: Graph, x: number, units: number, numOutputs: number, head: Head): Graph {
+  let y = g.addLayer({ kind: 'flatten' }, x);
+  y = g.addLayer({ kind: 'dense', units }, y);
+  y = g.addLayer({ kind: 'relu' }, y);
+  y = g.addLayer({ kind: 'dense', units: numOutputs }, y);
+  if (head === 'softmax' || head === 'sigmoid') y = g.addLayer({ kind: head }, y);
+  g.setOutput(y);
+  return g;
+}
+
+/** A tiny MLP generator: a second initial architecture that errs differently from {@link tinyCnn}. */
+export const tinyMlp: GraphGenerator = {
+  name: 'tiny-mlp',
+  generate(inputShape: number[], numOutputs: number, head: Head = 'softmax'): Graph {
+    const g = Graph.create(inputShape);
+    return denseHead(g, g.input, 6, numOutputs, head);
   },
 };
 

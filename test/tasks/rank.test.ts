@@ -9,6 +9,7 @@ import { CnnGenerator } from '../../src/generators';
 import { ImageClassifier, ImageRegressor, StructuredDataClassifier } from '../../src/tasks';
 import type { AutoModelOptions } from '../../src/tasks';
 import { Rng } from '../../src/util/rng';
+import { denseHead } from './fixtures';
 
 // Issue 22 item 4: 1D and 3D data through the task API (`rank`), fit -> predict -> export -> load.
 
@@ -21,13 +22,7 @@ const tinyConv: GraphGenerator = {
     let x = g.addLayer({ kind: 'conv', rank, filters: 4, kernelSize: 3, strides: 1, padding: 'same' }, g.input);
     x = g.addLayer({ kind: 'relu' }, x);
     x = g.addLayer({ kind: 'maxpool', rank, poolSize: 2, strides: 2, padding: 'valid' }, x);
-    x = g.addLayer({ kind: 'flatten' }, x);
-    x = g.addLayer({ kind: 'dense', units: 6 }, x);
-    x = g.addLayer({ kind: 'relu' }, x);
-    x = g.addLayer({ kind: 'dense', units: numOutputs }, x);
-    if (head === 'softmax') x = g.addLayer({ kind: 'softmax' }, x);
-    g.setOutput(x);
-    return g;
+    return denseHead(g, x, 6, numOutputs, head);
   },
 };
 
