@@ -429,6 +429,21 @@ export abstract class AutoModel extends EventEmitter<AutoModelEvents> {
     this.lastSearch = null;
   }
 
+  /** @internal The model's outputs for `x` as rows `[N, K]` (the classifiers' `predictProba`). */
+  protected outputRows(x: InputLike | ImageList): number[][] {
+    const out = this.forward(x);
+    try {
+      return out.arraySync() as number[][];
+    } finally {
+      out.dispose();
+    }
+  }
+
+  /** @internal The classes in the order of the model's outputs (the classifiers' `classes`). */
+  protected classList(): Label[] {
+    return this.requireFitted('classes').prep.labels!.classes.slice();
+  }
+
   /** Model output `[N, K]` for `x` (caller disposes). */
   protected forward(x: InputLike | ImageList): tf.Tensor {
     const f = this.requireFitted('predict');

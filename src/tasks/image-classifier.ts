@@ -62,16 +62,11 @@ export class ImageClassifier extends AutoModel {
 
   /** Class probabilities `[N, K]`, columns in the order of {@link ImageClassifier.classes} (with `multiLabel`, each label's own probability: rows need not sum to 1). */
   async predictProba(x: InputLike | ImageList): Promise<number[][]> {
-    const out = this.forward(x);
-    try {
-      return out.arraySync() as number[][];
-    } finally {
-      out.dispose();
-    }
+    return this.outputRows(x);
   }
 
   /** The classes, in the order of the model's outputs. */
   get classes(): Label[] {
-    return this.requireFitted('classes').prep.labels!.classes.slice();
+    return this.classList();
   }
 }

@@ -238,17 +238,12 @@ export class StructuredDataClassifier extends StructuredDataModel {
 
   /** Class probabilities `[N, K]`, columns in the order of {@link StructuredDataClassifier.classes} (with `multiLabel`, each label's own probability). */
   async predictProba(x: StructuredInput): Promise<number[][]> {
-    const out = this.forward((await readInput(x, 'x')) as never);
-    try {
-      return out.arraySync() as number[][];
-    } finally {
-      out.dispose();
-    }
+    return this.outputRows((await readInput(x, 'x')) as never);
   }
 
   /** The classes, in the order of the model's outputs. */
   get classes(): Label[] {
-    return this.requireFitted('classes').prep.labels!.classes.slice();
+    return this.classList();
   }
 }
 
