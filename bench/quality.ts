@@ -44,6 +44,8 @@ interface Row {
   /** Ours: each trial (id, parent, ops, epochs, seconds, validation metric) and the finalFit (epochs, kept epoch, validation). */
   history?: Array<{ id: number; parentId: number | null; ops: string; epochs: number; seconds: number; metric: number }>;
   final?: { epochs: number; bestEpoch: number; validation: number; seconds: number };
+  /** Ours: the trials in the fitted model (the `ensemble` option), their weights and validation metric. */
+  ensemble?: { trialIds: number[]; weights: number[]; valMetric: number };
 }
 
 /** Images `from` .. `from + n - 1` of a split. */
@@ -115,9 +117,11 @@ async function ours(d: DataSet, budget: number, seed: number, fitShare: number, 
   const seconds = (Date.now() - t0) / 1000;
   const test = await clf.evaluate(d.test.x, Array.from(d.test.y));
   const f = clf.finalFitReport;
+  const e = clf.searchSummary?.ensemble;
   const row: Row = {
     set: d.name, method: label, budget, seed, test, seconds, trials: clf.history.length, epochs: f?.epochs ?? 0,
     history: clf.history.map((t) => ({ id: t.id, parentId: t.parentId, ops: t.ops.map((o) => o.type).join('+'), epochs: t.epochs, seconds: Math.round(t.seconds * 10) / 10, metric: t.metric })),
+    ...(e ? { ensemble: { trialIds: e.trialIds, weights: e.weights.map((w) => Math.round(w * 1000) / 1000), valMetric: e.valMetric } } : {}),
     ...(f ? { final: { epochs: f.epochs, bestEpoch: f.bestEpoch, validation: f.validationMetric, seconds: Math.round((Date.now() - t1) / 100) / 10 } } : {}),
   };
   clf.dispose();
@@ -247,6 +251,7 @@ async function main(): Promise<void> {
     if (rowsOut) appendFileSync(rowsOut, `${JSON.stringify(r)}\n`);
     console.log(`${r.set} ${r.method} budget ${r.budget} seed ${r.seed}: test ${fmt(r.test)} (${r.seconds.toFixed(0)} s${r.trials !== undefined ? `, ${r.trials} trials` : ''})`);
     for (const t of r.history ?? []) console.log(`  trial ${t.id}${t.parentId === null ? '' : ` <- ${t.parentId} ${t.ops}`}: ${t.epochs} epochs, ${t.seconds} s, validation ${fmt(t.metric)}`);
+    if (r.ensemble && r.ensemble.trialIds.length > 1) console.log(`  ensemble: trials ${r.ensemble.trialIds.join(', ')} (weights ${r.ensemble.weights.join(', ')}), validation ${fmt(r.ensemble.valMetric)}`);
     if (r.final) console.log(`  finalFit: ${r.final.epochs} epochs (kept ${r.final.bestEpoch}), ${r.final.seconds} s, validation ${fmt(r.final.validation)}`);
   };
   for (const name of sets) {

@@ -42,9 +42,11 @@ export { Rng } from './util/rng';
 
 // Training settings a user passes in the options.
 export type { AugmentSettings } from './data/augment';
+export type { Metric, CustomMetric } from './train/metrics';
 
 // Data loaders and the exported-model loader.
-export { loadData, loadCsvImages, loadFashionMnistSample } from './data';
+export { loadData, loadCsvImages, loadImageFolder, loadFashionMnistSample } from './data';
+export type { ImageList } from './data';
 export { loadExportedModel } from './persist';
 export { writeSearchReport } from './report';
 

@@ -38,6 +38,14 @@ export const DEFAULTS = {
      */
     firstTrialShare: 1,
     /**
+     * Most trials averaged into the final model (the `ensemble` option; 1 keeps the best trial alone).
+     * After the search, trials are added to the best one greedily, by validation loss, and the ensemble is
+     * kept only when it beats the best trial on validation (see `chooseFinalModel`).
+     */
+    ensembleSize: 1,
+    /** The best trials `chooseFinalModel` considers as ensemble members (each costs one pass over the validation data). */
+    ensembleCandidates: 6,
+    /**
      * Seconds a trial may always train, however short the budget (the cap is at least this): an epoch of
      * the bundled 3,000-image sample takes 6-13 s on wasm here, and a trial needs about two to say anything.
      */
@@ -223,6 +231,23 @@ export const DEFAULTS = {
     minBatchSize: 8,
     /** Images the CSV loader decodes at once. */
     decodeConcurrency: 8,
+    /**
+     * Largest `[height, width]` images are resized to when no size is set (Auto-Keras 0.3: the median
+     * size, capped at 128x128): in `fit` on images of mixed sizes or larger than this, and in the image
+     * loaders. 2D images only.
+     */
+    maxImageSize: [128, 128] as readonly [number, number],
+    /** Images per batch of `loadImageFolder(dir, { stream: true })` (AutoKeras `image_dataset_from_directory`: 32). */
+    folderBatchSize: 32,
+  },
+  /**
+   * The objective of a search when the `objective` option is not given: what the searcher's Gaussian
+   * process models and the best trial is chosen by (Auto-Keras 0.3's metrics). Early stopping then
+   * keeps the epoch of the lowest validation loss, as Keras's `EarlyStopping` does by default.
+   */
+  objective: {
+    classification: 'accuracy' as const,
+    regression: 'mse' as const,
   },
   /** Optimisers of the trainer (`src/train`). */
   optimizer: {

@@ -11,6 +11,7 @@ import { ImageRegressor } from '../tasks/image-regressor';
 import { StructuredDataClassifier, StructuredDataRegressor } from '../tasks/structured-data';
 import { TextClassifier, TextRegressor } from '../tasks/text';
 import type { AutoModelOptions } from '../tasks/options';
+import type { MetricName } from '../train/metrics';
 import { showSearchProgress } from './progress';
 
 /** Options shared by `fit` and `demo`. */
@@ -26,6 +27,9 @@ export interface SearchCommandOptions {
   seed: number;
   searcher: string;
   maxTrials?: number;
+  /** The search's objective (default accuracy / MSE) and more metrics to report. */
+  objective?: MetricName;
+  metrics?: MetricName[];
   backend?: AutoModelOptions['backend'];
   finalFit: boolean;
   /** Seconds of finalFit (default: a quarter of the time limit). */
@@ -68,8 +72,9 @@ export interface CsvRowsData {
 export async function runSearchCommand(train: LoadedData | CsvRowsData, test: LoadedData | CsvRowsData | null, o: SearchCommandOptions, log: (s: string) => void = console.log): Promise<SearchCommandResult> {
   const model = makeModel(o.task, {
     directory: o.out, seed: o.seed, searcher: o.searcher, ...(o.maxTrials ? { maxTrials: o.maxTrials } : {}), ...(o.backend ? { backend: o.backend } : {}),
+    ...(o.objective ? { objective: o.objective } : {}), ...(o.metrics ? { metrics: o.metrics } : {}),
   }, o.textColumn);
-  const metricName = o.task.endsWith('classification') ? 'accuracy' : 'mse';
+  const metricName = o.objective ?? (o.task.endsWith('classification') ? 'accuracy' : 'mse');
   const stop = o.quiet ? () => undefined : showSearchProgress(model, o.timeLimit, metricName);
   try {
     await model.fit(train.x as never, train.y as never, { timeLimit: o.timeLimit });
@@ -82,8 +87,9 @@ export async function runSearchCommand(train: LoadedData | CsvRowsData, test: Lo
     log('final fit of the best architecture...');
     await model.finalFit(train.x as never, train.y as never, undefined, undefined, { timeLimit: o.finalTime ?? Math.max(10, o.timeLimit / 4) });
   }
-  const testMetric = test ? await model.evaluate(test.x as never, test.y as never) : null;
-  if (testMetric !== null) log(`test ${metricName}: ${testMetric.toFixed(4)}`);
+  const scores = test ? await model.evaluate(test.x as never, test.y as never, { returnDict: true }) : null;
+  const testMetric = scores ? scores[metricName]! : null;
+  if (scores) log(`test ${Object.entries(scores).map(([k, v]) => `${k}: ${v.toFixed(4)}`).join(', ')}`);
   const exportDir = path.join(o.out, 'export');
   await model.export(exportDir);
   const reportFile = await writeSearchReport(o.out, undefined, testMetric !== null ? { [`test ${metricName}`]: testMetric.toFixed(4) } : {});

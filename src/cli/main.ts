@@ -4,6 +4,7 @@ import { AutoKerasError } from '../errors';
 import { runWorker } from '../execute/worker';
 import { writeSearchReport } from '../report/from-directory';
 import type { AutoModelOptions } from '../tasks/options';
+import type { MetricName } from '../train/metrics';
 import { demoCommand, fitCommand, predictCommand } from './commands';
 import type { SearchCommandOptions } from './commands';
 import { parseDuration } from './duration';
@@ -32,6 +33,8 @@ function searchOptions(cmd: Command): Command {
     .option('--seed <n>', 'random seed', integer, 1)
     .option('--searcher <name>', 'bayesian, random or greedy', 'bayesian')
     .option('--max-trials <n>', 'most trials', integer)
+    .option('--objective <metric>', 'what the search optimises: accuracy, auc, f1, precision, recall, crossentropy (classification); mse, mae, rmse, r2 (regression)')
+    .option('--metrics <list>', 'more metrics to record and report, comma-separated (e.g. f1,auc)', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .option('--backend <name>', 'tfjs-node-gpu, tfjs-node, wasm or cpu (default: the best available)')
     .option('--no-final-fit', 'skip training the best architecture further')
     .option('--final-time <duration>', 'budget of the final fit (default: a quarter of the search budget)', duration);
@@ -43,6 +46,7 @@ function toOptions(o: Record<string, unknown>, defaults: { out: string; timeLimi
     ...(o.target !== undefined ? { target: o.target as string } : {}),
     ...(o.textColumn !== undefined ? { textColumn: o.textColumn as string } : {}),
     seed: o.seed as number, searcher: o.searcher as string, maxTrials: o.maxTrials as number | undefined,
+    ...(o.objective !== undefined ? { objective: o.objective as MetricName } : {}), ...(o.metrics !== undefined ? { metrics: o.metrics as MetricName[] } : {}),
     backend: o.backend as AutoModelOptions['backend'], finalFit: o.finalFit as boolean, finalTime: o.finalTime as number | undefined,
   };
 }

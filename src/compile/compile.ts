@@ -68,6 +68,7 @@ const BUILDERS: Record<Layer['kind'], Builder> = {
   },
   relu: single((l) => tf.layers.reLU({ name: layerName(l.id) })),
   softmax: single((l) => tf.layers.softmax({ name: layerName(l.id), axis: -1 })),
+  sigmoid: single((l) => tf.layers.activation({ name: layerName(l.id), activation: 'sigmoid' })),
   maxpool: single((l) => pool(l, 'max')),
   avgpool: single((l) => pool(l, 'avg')),
   dropout: single((l, rng) => {

@@ -23,6 +23,8 @@ export interface InputTensor {
   x: tf.Tensor;
   /** True when the source was an integer typed array or an int tensor. */
   integer: boolean;
+  /** The shape as given (before a channel axis was added), e.g. `[N, 28, 28]`. */
+  given: number[];
 }
 
 /**
@@ -45,7 +47,7 @@ export function toInputTensor(value: InputLike, options: ToInputOptions = {}): I
   const full = withChannels(shape, name, options);
   if (full.some((d) => d === 0)) badInput(name, 'samples with no zero-length axis (every height, width and channel count at least 1)', `data of shape ${shapeText(shape)}`);
   if (!options.allowNonFinite) checkFinite(data, name);
-  return { x: tf.tensor(data, full, 'float32'), integer };
+  return { x: tf.tensor(data, full, 'float32'), integer, given: shape.slice() };
 }
 
 /**

@@ -17,6 +17,32 @@ export interface LabelEncoderJSON {
   classes: Label[];
   /** Whether `fit` saw one-hot rows (then `decodeOriginal` returns one-hot rows). */
   oneHot: boolean;
+  /** Multi-label: the targets are multi-hot rows `[N, K]` (absent: false). */
+  multiLabel?: boolean;
+}
+
+/** Multi-hot rows `[N, K]` of 0 and 1 (any number of ones per row), or an InputDataError naming `name`. */
+function readMultiHot(y: LabelInput, name: string): number[][] {
+  const expected = 'multi-hot rows [N, K] of 0 and 1 (multiLabel: true)';
+  if (y instanceof tf.Tensor && y.isDisposed) badInput(name, 'a tensor that is not disposed', `a disposed ${y.dtype} tensor of shape ${shapeText(y.shape)}`);
+  if (y instanceof tf.Tensor && y.dtype === 'string') badInput(name, expected, `a string tensor of shape ${shapeText(y.shape)}`);
+  let flat: { data: Float32Array; shape: number[] };
+  if (Array.isArray(y)) {
+    if (y.length > 0 && !Array.isArray(y[0])) badInput(name, expected, `a flat list of ${y.length} values`);
+    const shape = nestedShape(y, name);
+    flat = { data: flattenNumbers(y, shape), shape };
+  } else if (ArrayBuffer.isView(y)) badInput(name, expected, `a flat typed array of ${(y as ArrayLike<number>).length} values`);
+  flat ??= toShapedArray(y as tf.Tensor | ShapedArray, name);
+  const { data, shape } = flat;
+  if (shape.length !== 2 || shape[0] === 0 || shape[1] === 0) badInput(name, expected, `labels of shape ${shapeText(shape)}`);
+  const [n, k] = shape as [number, number];
+  const rows: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const row = Array.from(data.subarray(i * k, (i + 1) * k));
+    if (row.some((v) => v !== 0 && v !== 1)) badInput(name, expected, `row ${i} = ${describeValue(row)}`);
+    rows.push(row);
+  }
+  return rows;
 }
 
 /** Reads labels into a flat list, or returns the one-hot matrix when `y` is `[N, K]` with K > 1. */
@@ -65,12 +91,19 @@ function readLabels(y: LabelInput, name: string): { labels: Label[] } | { oneHot
 export class LabelEncoder {
   private readonly index: Map<Label, number>;
 
-  private constructor(readonly classes: readonly Label[], readonly fittedOnOneHot: boolean) {
+  private constructor(readonly classes: readonly Label[], readonly fittedOnOneHot: boolean, readonly multiLabel = false) {
     this.index = new Map(classes.map((c, i) => [c, i]));
   }
 
-  /** Learns the classes of `y`; throws an InputDataError when fewer than two classes are present. */
-  static fit(y: LabelInput, name = 'y'): LabelEncoder {
+  /**
+   * Learns the classes of `y`; throws an InputDataError when fewer than two classes are present. With
+   * `multiLabel`, `y` is multi-hot rows `[N, K]` and the classes are the column indices `0..K-1`.
+   */
+  static fit(y: LabelInput, name = 'y', multiLabel = false): LabelEncoder {
+    if (multiLabel) {
+      const rows = readMultiHot(y, name);
+      return new LabelEncoder(Array.from({ length: rows[0]!.length }, (_, i) => i), true, true);
+    }
     const read = readLabels(y, name);
     if ('oneHot' in read) {
       const k = read.oneHot[0]?.length ?? 0;
@@ -101,8 +134,13 @@ export class LabelEncoder {
     });
   }
 
-  /** One-hot float32 `[N, K]` (caller disposes). */
+  /** One-hot float32 `[N, K]` (multi-hot for a multi-label encoder; caller disposes). */
   oneHot(y: LabelInput, name = 'y'): tf.Tensor2D {
+    if (this.multiLabel) {
+      const rows = readMultiHot(y, name);
+      if (rows[0]!.length !== this.numClasses) badInput(name, `multi-hot rows of width ${this.numClasses} (as in fit)`, `rows of width ${rows[0]!.length}`);
+      return tf.tensor2d(rows, [rows.length, this.numClasses], 'float32');
+    }
     const idx = this.encode(y, name);
     return tf.tidy(() => tf.oneHot(tf.tensor1d(idx, 'int32'), this.numClasses).toFloat() as tf.Tensor2D);
   }
@@ -131,15 +169,15 @@ export class LabelEncoder {
   }
 
   toJSON(): LabelEncoderJSON {
-    return { format: 'autokeras-ts/labels', version: 1, classes: this.classes.slice(), oneHot: this.fittedOnOneHot };
+    return { format: 'autokeras-ts/labels', version: 1, classes: this.classes.slice(), oneHot: this.fittedOnOneHot, ...(this.multiLabel ? { multiLabel: true } : {}) };
   }
 
   /** Restores an encoder from {@link LabelEncoder.toJSON}. */
   static fromJSON(doc: unknown): LabelEncoder {
     const d = doc as Partial<LabelEncoderJSON>;
-    if (!d || d.format !== 'autokeras-ts/labels' || d.version !== 1 || !Array.isArray(d.classes) || d.classes.length < 2) {
+    if (!d || d.format !== 'autokeras-ts/labels' || d.version !== 1 || !Array.isArray(d.classes) || d.classes.length < (d.multiLabel ? 1 : 2)) {
       throw new InputDataError(`Not a label encoder document (format "autokeras-ts/labels", version 1, two or more classes): ${describeValue(doc)}`);
     }
-    return new LabelEncoder(d.classes.slice(), d.oneHot === true);
+    return new LabelEncoder(d.classes.slice(), d.oneHot === true, d.multiLabel === true);
   }
 }

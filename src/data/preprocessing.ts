@@ -14,6 +14,8 @@ import type { RowEncoderJSON, RowEncoderOptions, TabularInput } from './rows';
 import { RowEncoder, toTable } from './rows';
 import type { TextVectorizerJSON, TextVectorizerOptions } from './text';
 import { TextVectorizer } from './text';
+import type { ImageList, ResizePolicy } from './resize';
+import { canResize, isImageList, toImageTensor } from './resize';
 
 /** What a model learns: class probabilities or real-valued targets. */
 export type Task = 'classification' | 'regression';
@@ -21,7 +23,8 @@ export type Task = 'classification' | 'regression';
 /** The preprocessing JSON written next to an exported model (`preprocessing.json`). */
 export interface PreprocessingJSON {
   format: 'autokeras-ts/preprocessing';
-  version: 1;
+  /** 1; 2 in an `export()` folder whose model does the scaling itself (see `exported`). */
+  version: 1 | 2;
   task: Task;
   /** Per-sample input shape the model takes, channels last (e.g. `[28, 28, 1]`). */
   sampleShape: number[];
@@ -39,6 +42,28 @@ export interface PreprocessingJSON {
   targetScale?: TargetScaleJSON | null;
   /** Text only: how texts become token ids `[sequenceLength]` (the vocabulary; absent or null otherwise). */
   text?: TextVectorizerJSON | null;
+  /**
+   * Per-sample shape of the data as given to `fit`, e.g. `[28, 28]` for `[N, 28, 28]` images (absent:
+   * `sampleShape`). The shape an exported model takes.
+   */
+  inputShape?: number[];
+  /**
+   * Multi-label classification only: the threshold of each label's probability `[K]` (a label is
+   * predicted when its output is at least its threshold), chosen on the validation data.
+   */
+  thresholds?: number[] | null;
+  /** Version 2, `export()` folders only: what the exported model.json does itself. */
+  exported?: ExportedModelJSON;
+}
+
+/** What an exported model does in its own layers (`preprocessing.json` version 2). */
+export interface ExportedModelJSON {
+  /** Per-sample shape the model takes (`[N, ...inputShape]`). */
+  inputShape: number[];
+  /** The first layers do the normaliser's `(x * scale - mean) / std`: the model takes raw values (uint8 pixels). */
+  inputScaling: boolean;
+  /** The last layer undoes the target standardisation: the model outputs targets in the user's units. */
+  targetScaling: boolean;
 }
 
 /** Per-target mean and standard deviation `[K]` of the training targets. */
@@ -57,6 +82,14 @@ export interface PreprocessingFitOptions {
   scaleTargets?: boolean;
   /** Set for text: `x` is an array of strings, encoded by a fitted {@link TextVectorizer}. */
   text?: TextVectorizerOptions;
+  /**
+   * 2D images: accept an {@link ImageList} of mixed sizes and images of another size, resized to `size`
+   * (default: the median size capped at `DEFAULTS.data.maxImageSize`) or refused (`resize: false`); the
+   * policy then applies to every later {@link Preprocessing.transformX}. Absent: one size, as given.
+   */
+  images?: ResizePolicy & { size?: readonly number[] };
+  /** Classification: `y` holds multi-hot rows `[N, K]` (see {@link LabelEncoder.fit}). */
+  multiLabel?: boolean;
 }
 
 /**
@@ -81,27 +114,56 @@ export class Preprocessing {
     readonly targets: number | null,
     /** Structured data: the row encoder (null for tensor inputs). */
     readonly rows: RowEncoder | null = null,
-    /** Structured regression: the target standardisation (null: none). */
+    /** Structured and text regression: the target standardisation (null: none). */
     readonly targetScale: TargetScaleJSON | null = null,
+    /** Multi-label: the per-label thresholds `[K]` (null: 0.5 each, before they are chosen). */
+    readonly thresholds: readonly number[] | null = null,
+    /** Per-sample shape as given to fit (without a channel axis when the data had none). */
+    readonly inputShape: readonly number[] = sampleShape,
     /** Text: the vectorizer (null for other inputs). */
     readonly text: TextVectorizer | null = null,
   ) {}
 
+  /** The encoder that turns raw inputs into the network's input (rows, texts), or null for tensors (normalised instead). */
+  private get encoder(): RowEncoder | TextVectorizer | null {
+    return this.rows ?? this.text;
+  }
+
+  /** How {@link Preprocessing.transformX} treats images of another size (null: refused, as in fit's shape check). */
+  private resizer: ResizePolicy | null = null;
+
+  /**
+   * Sets how later inputs of another image size are treated (2D images only): resized to `sampleShape`
+   * and reported, or refused with an InputDataError; null: refused, the message naming the fit shape.
+   */
+  setResize(policy: ResizePolicy | null): this {
+    this.resizer = policy;
+    return this;
+  }
+
+  /** A copy with the multi-label thresholds `[K]` set (see {@link PreprocessingJSON.thresholds}); the resize policy is kept. */
+  withThresholds(thresholds: readonly number[]): Preprocessing {
+    return new Preprocessing(this.task, this.sampleShape, this.normalizer, this.labels, this.targets, this.rows, this.targetScale, thresholds.slice(), this.inputShape, this.text).setResize(this.resizer);
+  }
+
   /** Fits on training data and returns the transformed `x` and `y` (one-hot for classification). */
-  static fit(x: InputLike | TabularInput | readonly string[], y: LabelInput | TargetInput, options: PreprocessingFitOptions): { prep: Preprocessing; x: tf.Tensor; y: tf.Tensor } {
+  static fit(x: InputLike | TabularInput | ImageList | readonly string[], y: LabelInput | TargetInput, options: PreprocessingFitOptions): { prep: Preprocessing; x: tf.Tensor; y: tf.Tensor } {
     if (options.task !== 'classification' && options.task !== 'regression') invalidArgument('task', '"classification" or "regression"', options.task);
     if (options.rows) return Preprocessing.fitRows(x as TabularInput, y, options);
     if (options.text) return Preprocessing.fitText(x as readonly string[], y, options);
     // x first: an empty or malformed x is named as such, not as a label problem.
-    const input = toInputTensor(x as InputLike, { rank: options.rank });
+    const images = options.images && canResize(options.rank) ? options.images : null;
+    if (!images && isImageList(x)) badInput('x', `one array or tensor of samples${canResize(options.rank) ? '' : ' (images of mixed sizes are resized for 2D images only)'}`, `a list of ${x.length} separate images`);
+    const input = images ? toImageTensor(x as InputLike | ImageList, { name: 'x', ...images }) : toInputTensor(x as InputLike, { rank: options.rank });
     const raw = input.x;
     let yt: tf.Tensor2D | undefined;
     try {
-      const labels = options.task === 'classification' ? LabelEncoder.fit(y as LabelInput) : null;
+      const labels = options.task === 'classification' ? LabelEncoder.fit(y as LabelInput, 'y', options.multiLabel) : null;
       yt = labels ? labels.oneHot(y as LabelInput) : toTargetTensor(y as TargetInput);
       checkSameLength(raw.shape[0]!, yt.shape[0]!);
       const normalizer = Normalizer.fit(raw, input.integer);
-      const prep = new Preprocessing(options.task, raw.shape.slice(1), normalizer, labels, labels ? null : yt.shape[1]!);
+      const prep = new Preprocessing(options.task, raw.shape.slice(1), normalizer, labels, labels ? null : yt.shape[1]!, null, null, null, input.given.slice(1));
+      if (images) prep.setResize({ resize: images.resize, ...(images.report ? { report: images.report } : {}) });
       return { prep, x: normalizer.transform(raw), y: yt };
     } catch (e) {
       yt?.dispose();
@@ -117,7 +179,7 @@ export class Preprocessing {
    */
   private static fitText(x: readonly string[], y: LabelInput | TargetInput, options: PreprocessingFitOptions): { prep: Preprocessing; x: tf.Tensor; y: tf.Tensor } {
     const vectorizer = TextVectorizer.fit(x, options.text, 'x');
-    const labels = options.task === 'classification' ? LabelEncoder.fit(y as LabelInput) : null;
+    const labels = options.task === 'classification' ? LabelEncoder.fit(y as LabelInput, 'y', options.multiLabel) : null;
     let yt = labels ? labels.oneHot(y as LabelInput) : toTargetTensor(y as TargetInput);
     try {
       checkSameLength(x.length, yt.shape[0]!);
@@ -128,7 +190,7 @@ export class Preprocessing {
         yt = scaled;
       }
       const L = vectorizer.sequenceLength;
-      const prep = new Preprocessing(options.task, [L], identityNormalizer(L), labels, labels ? null : yt.shape[1]!, null, targetScale, vectorizer);
+      const prep = new Preprocessing(options.task, [L], identityNormalizer(L), labels, labels ? null : yt.shape[1]!, null, targetScale, null, [L], vectorizer);
       return { prep, x: vectorizer.transform(x, 'x'), y: yt };
     } catch (e) {
       yt.dispose();
@@ -142,7 +204,7 @@ export class Preprocessing {
    */
   private static fitRows(x: TabularInput, y: LabelInput | TargetInput, options: PreprocessingFitOptions): { prep: Preprocessing; x: tf.Tensor; y: tf.Tensor } {
     const table = toTable(x, 'x');
-    const labels = options.task === 'classification' ? LabelEncoder.fit(y as LabelInput) : null;
+    const labels = options.task === 'classification' ? LabelEncoder.fit(y as LabelInput, 'y', options.multiLabel) : null;
     let yt = labels ? labels.oneHot(y as LabelInput) : toTargetTensor(y as TargetInput);
     try {
       checkSameLength(table.length, yt.shape[0]!);
@@ -177,12 +239,13 @@ export class Preprocessing {
    */
   static async fitBatches(
     batches: AsyncIterable<{ xs: tf.Tensor; ys: tf.Tensor }> | Iterable<{ xs: tf.Tensor; ys: tf.Tensor }> | tf.data.Dataset<{ xs: tf.Tensor; ys: tf.Tensor }>,
-    options: { task: Task; rank?: DataRank; name?: string },
+    options: { task: Task; rank?: DataRank; name?: string; multiLabel?: boolean },
   ): Promise<Preprocessing> {
     if (options.task !== 'classification' && options.task !== 'regression') invalidArgument('task', '"classification" or "regression"', options.task);
     const name = options.name ?? 'batches';
     const labels: Array<Label | number[]> = [];
     let sample: number[] | null = null;
+    let given: number[] | null = null;
     let integer = true;
     let targets = 0;
     let index = 0;
@@ -191,6 +254,7 @@ export class Preprocessing {
         const { xs, ys } = checkBatch(element, name, index);
         const full = withChannels(xs.shape, `${name}.xs`, sample ? { sampleShape: sample } : { rank: options.rank });
         sample ??= full.slice(1);
+        given ??= xs.shape.slice(1);
         checkSameLength(xs.shape[0]!, ys.shape[0]!, `${name}.xs`, `${name}.ys`);
         if (full.some((d) => d === 0)) badInput(`${name}.xs`, 'batches with no zero-length axis', `batch ${index} of shape ${shapeText(xs.shape)}`);
         // Non-finite values anywhere (even only in the last batch) would make the normaliser's statistics NaN.
@@ -206,8 +270,9 @@ export class Preprocessing {
     }
     // `integer` is only known once every batch was seen: pass it lazily.
     const normalizer = await Normalizer.fitBatches(inputs(), () => integer);
-    const encoder = options.task === 'classification' ? LabelEncoder.fit(labels.map((l) => (Array.isArray(l) && l.length === 1 ? l[0]! : l)) as LabelInput, `${name}.ys`) : null;
-    return new Preprocessing(options.task, sample!, normalizer, encoder, encoder ? null : targets);
+    const encoder = options.task === 'classification'
+      ? LabelEncoder.fit(labels.map((l) => (Array.isArray(l) && l.length === 1 && !options.multiLabel ? l[0]! : l)) as LabelInput, `${name}.ys`, options.multiLabel) : null;
+    return new Preprocessing(options.task, sample!, normalizer, encoder, encoder ? null : targets, null, null, null, given!);
   }
 
   /** A raw `{xs, ys}` batch preprocessed as the model takes it (for `dataset.map`); the input is not disposed. */
@@ -222,16 +287,43 @@ export class Preprocessing {
   }
 
   /** Checks and normalises new inputs exactly as in fit (shape must match `sampleShape`). */
-  transformX(x: InputLike | TabularInput | readonly string[], name = 'x'): tf.Tensor {
-    if (this.rows) return this.rows.transform(x as TabularInput, name);
-    if (this.text) return this.text.transform(x as readonly string[], name);
-    x = x as InputLike;
-    const { x: raw } = toInputTensor(x, { name, sampleShape: this.sampleShape });
+  transformX(x: InputLike | TabularInput | ImageList | readonly string[], name = 'x'): tf.Tensor {
+    if (this.encoder) return this.encoder.transform(x as never, name);
+    const raw = this.checkX(x, name);
     try {
       return this.normalizer.transform(raw);
     } finally {
       raw.dispose();
     }
+  }
+
+  /**
+   * Checks new inputs as {@link Preprocessing.transformX} does, without normalising them: float32
+   * `[N, ...sampleShape]` raw values, what a model with the scaling in its layers takes (reshape it to
+   * `[N, ...inputShape]`). Structured data and text: the encoded rows or token ids, as transformX.
+   */
+  checkX(x: InputLike | TabularInput | ImageList | readonly string[], name = 'x'): tf.Tensor {
+    if (this.encoder) return this.encoder.transform(x as never, name);
+    const r = this.resizer;
+    if (r && this.sampleShape.length === 3 && (r.resize || isImageList(x))) {
+      return toImageTensor(x as InputLike | ImageList, { name, size: this.sampleShape.slice(0, 2), channels: this.sampleShape[2]!, ...r }).x;
+    }
+    return toInputTensor(x as InputLike, { name, sampleShape: this.sampleShape }).x;
+  }
+
+  /**
+   * The scaling an exported model does in its own layers ({@link withScalingLayers}): images and other
+   * tensors, the normaliser `(x * scale - mean) / std` as `x * (scale / std) + (-mean / std)` per channel,
+   * on inputs of {@link Preprocessing.inputShape}; structured data and text, none on the input (rows are
+   * encoded by the RowEncoder, texts by the TextVectorizer: string categories, missing values and
+   * tokenisation stay out of a tfjs graph, so the exported model takes the encoded `[N, width]` rows or
+   * `[N, sequenceLength]` token ids) and, for a standardised regression target, `y * std + mean` on the output.
+   */
+  exportStages(): { inputShape: number[]; input: { scale: number[]; offset: number[] } | null; output: { scale: number[]; offset: number[] } | null } {
+    const n = this.normalizer;
+    const input = this.encoder ? null : { scale: n.std.map((s) => n.scale / s), offset: n.mean.map((m, c) => -m / n.std[c]!) };
+    const output = this.targetScale ? { scale: this.targetScale.std.slice(), offset: this.targetScale.mean.slice() } : null;
+    return { inputShape: this.encoder ? this.sampleShape.slice() : this.inputShape.slice(), input, output };
   }
 
   /** Encodes targets as the model outputs them: one-hot `[N, K]` or `[N, K]` floats. */
@@ -250,9 +342,22 @@ export class Preprocessing {
     }
   }
 
-  /** Model outputs `[N, K]` -> labels in the user's values (classification) or `[N, K]` numbers. */
+  /**
+   * Model outputs `[N, K]` -> labels in the form `y` was given to fit (classification: the labels'
+   * values, or one-hot rows for one-hot `y`, multi-hot rows over the thresholds for multi-label) or
+   * `[N, K]` numbers.
+   */
   decode(output: tf.Tensor): Label[] | number[][] {
-    if (this.labels) return this.labels.decodeProba(output);
+    if (this.labels?.multiLabel) {
+      const t = this.thresholds;
+      return (output.arraySync() as number[][]).map((row) => row.map((p, k) => (p >= (t?.[k] ?? 0.5) ? 1 : 0)));
+    }
+    if (this.labels) {
+      const arg = tf.tidy(() => output.argMax(-1));
+      const idx = arg.dataSync();
+      arg.dispose();
+      return this.labels.decodeOriginal(idx);
+    }
     const rows = output.arraySync() as number[][];
     const s = this.targetScale;
     return s ? rows.map((r) => r.map((v, k) => v * s.std[k]! + s.mean[k]!)) : rows;
@@ -263,16 +368,22 @@ export class Preprocessing {
       format: 'autokeras-ts/preprocessing', version: 1, task: this.task, sampleShape: this.sampleShape.slice(),
       normalizer: this.normalizer.toJSON(), labels: this.labels?.toJSON() ?? null, targets: this.targets,
       ...(this.rows ? { rows: this.rows.toJSON() } : {}),
-      ...(this.rows || this.text ? { targetScale: this.targetScale ? { mean: this.targetScale.mean.slice(), std: this.targetScale.std.slice() } : null } : {}),
       ...(this.text ? { text: this.text.toJSON() } : {}),
+      ...(this.encoder ? { targetScale: this.targetScale ? { mean: this.targetScale.mean.slice(), std: this.targetScale.std.slice() } : null } : {}),
+      ...(this.thresholds ? { thresholds: this.thresholds.slice() } : {}),
+      ...(sameShape(this.inputShape, this.sampleShape) ? {} : { inputShape: this.inputShape.slice() }),
     };
   }
 
   /** Restores from {@link Preprocessing.toJSON}. */
   static fromJSON(doc: unknown): Preprocessing {
     const d = doc as Partial<PreprocessingJSON>;
-    if (!d || d.format !== 'autokeras-ts/preprocessing' || d.version !== 1 || (d.task !== 'classification' && d.task !== 'regression') || !Array.isArray(d.sampleShape)) {
-      throw new InputDataError(`Not a preprocessing document (format "autokeras-ts/preprocessing", version 1): ${describeValue(doc)}`);
+    if (!d || d.format !== 'autokeras-ts/preprocessing' || (d.version !== 1 && d.version !== 2) || (d.task !== 'classification' && d.task !== 'regression') || !Array.isArray(d.sampleShape)) {
+      throw new InputDataError(`Not a preprocessing document (format "autokeras-ts/preprocessing", version 1 or 2): ${describeValue(doc)}`);
+    }
+    const given = d.inputShape;
+    if (given !== undefined && !(Array.isArray(given) && given.every((v) => Number.isInteger(v) && v > 0) && given.reduce((a, b) => a * b, 1) === d.sampleShape.reduce((a: number, b: number) => a * b, 1))) {
+      throw new InputDataError(`Not a preprocessing document: inputShape must be positive integers with as many values per sample as sampleShape. Received: ${describeValue(given)}`);
     }
     const labels = d.task === 'classification' ? LabelEncoder.fromJSON(d.labels) : null;
     const rows = d.rows ? RowEncoder.fromJSON(d.rows) : null;
@@ -281,7 +392,12 @@ export class Preprocessing {
     if (ts && !(Array.isArray(ts.mean) && Array.isArray(ts.std) && ts.mean.length === ts.std.length && [...ts.mean, ...ts.std].every(Number.isFinite))) {
       throw new InputDataError(`Not a preprocessing document: targetScale must be { mean: number[], std: number[] } of one length. Received: ${describeValue(ts)}`);
     }
-    return new Preprocessing(d.task, d.sampleShape.slice(), Normalizer.fromJSON(d.normalizer), labels, labels ? null : Number(d.targets), rows, ts ? { mean: ts.mean.slice(), std: ts.std.slice() } : null, text);
+    const th = d.thresholds;
+    if (th && !(Array.isArray(th) && labels?.multiLabel && th.length === labels.numClasses && th.every(Number.isFinite))) {
+      throw new InputDataError(`Not a preprocessing document: thresholds must be one number per label of a multi-label classifier. Received: ${describeValue(th)}`);
+    }
+    const sample = d.sampleShape.slice();
+    return new Preprocessing(d.task, sample, Normalizer.fromJSON(d.normalizer), labels, labels ? null : Number(d.targets), rows, ts ? { mean: ts.mean.slice(), std: ts.std.slice() } : null, th ? th.slice() : null, given ? given.slice() : sample, text);
   }
 }
 
@@ -328,6 +444,10 @@ function targetMoments(y: tf.Tensor): TargetScaleJSON {
 /** A normaliser that changes nothing, for inputs encoded before the network (rows, token ids) of `width` features. */
 function identityNormalizer(width: number): Normalizer {
   return Normalizer.fromJSON({ format: 'autokeras-ts/normalizer', version: 1, scale: 1, mean: new Array(width).fill(0), std: new Array(width).fill(1) });
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /** `(y - mean) / std` per target column (a new tensor). */

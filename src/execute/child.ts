@@ -12,7 +12,7 @@ import type { TrialSpec, WorkerResult } from './types';
  * child.send({ type: 'run', spec } satisfies ChildRequest);
  * ```
  */
-export type ChildRequest = { type: 'run'; spec: TrialSpec };
+export type ChildRequest = { type: 'run'; spec: TrialSpec } | { type: 'abort'; trialId: number };
 
 /**
  * A message from a pool child to the chief.
@@ -43,15 +43,22 @@ export type ChildReply =
 export function startChild(): void {
   const send = (m: ChildReply): void => { process.send?.(m); };
   let queue: Promise<void> = Promise.resolve();
+  // The trials this child was asked to run, to stop one when the search is stopped.
+  const running = new Map<number, AbortController>();
   process.on('message', (m: ChildRequest) => {
+    if (m?.type === 'abort') { running.get(m.trialId)?.abort(); return; }
     if (m?.type !== 'run') return;
+    const controller = new AbortController();
+    running.set(m.spec?.trialId, controller);
     queue = queue.then(async () => {
       try {
         const trialId = m.spec.trialId;
-        send({ type: 'result', trialId, result: await executeAndWrite(m.spec, { epochEnd: (log) => send({ type: 'epoch', trialId, log }) }) });
+        send({ type: 'result', trialId, result: await executeAndWrite(m.spec, { epochEnd: (log) => send({ type: 'epoch', trialId, log }), signal: controller.signal }) });
       } catch (e) {
         const message = e instanceof AutoKerasError ? `${e.name}: ${e.message}` : String((e as Error)?.stack ?? e);
         send({ type: 'error', trialId: m.spec?.trialId, message });
+      } finally {
+        running.delete(m.spec?.trialId);
       }
     });
   });

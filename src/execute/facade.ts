@@ -96,7 +96,7 @@ export interface ExecutorSession {
  */
 export async function openExecutor(
   option: Exclude<ExecutorOption, 'auto'>, dir: SearchDirectory | null, data: TrainData | StreamTrainData, train: TrainingSpec, seed: number,
-  trainedGraph: (trialId: number) => Promise<Graph>,
+  trainedGraph: (trialId: number) => Promise<Graph>, metrics?: InProcessOptions['metrics'],
 ): Promise<ExecutorSession> {
   const inProcess = option === 'in-process';
   if (!inProcess && !dir) invalidArgument('directory', 'a search directory for an executor other than in-process (its workers read the data and weights from it)', dir);
@@ -105,7 +105,7 @@ export async function openExecutor(
   const dataRef = !inProcess ? await writePreparedData(directory, data as TrainData) : { directory };
   const searchId = dir ? String(Date.parse((await dir.readMeta()).createdAt)) : String(Date.now());
   const backend = currentBackend() ?? undefined;
-  const { executor, owned } = createExecutor(option, { data, trainedGraph });
+  const { executor, owned } = createExecutor(option, { data, trainedGraph, ...(metrics ? { metrics } : {}) });
   return {
     executor, ...(inProcess ? {} : { directory }),
     toSpec: (trialId, p, deadline) => ({

@@ -2,6 +2,7 @@ import { invalidArgument } from '../errors';
 import type { Graph } from '../graph/graph';
 import { DEFAULTS } from '../options';
 import type { TrialOutcome } from '../search/trial';
+import type { ResolvedMetric } from '../train/metrics';
 import type { StreamTrainData, TrainData } from '../train/types';
 import { executeTrial } from './run-spec';
 import type { TrialExecutor, TrialListener, TrialSpec } from './types';
@@ -17,6 +18,8 @@ export interface InProcessOptions {
   trainedGraph?: (trialId: number) => Promise<Graph>;
   /** Times one trial is started before it is recorded as failed (default `DEFAULTS.execute.attempts`, 2: one retry). */
   attempts?: number;
+  /** The search's metrics, user functions included (default: the built-ins each spec names in `train.metrics`). */
+  metrics?: readonly ResolvedMetric[];
 }
 
 /**
@@ -54,11 +57,11 @@ export class InProcessExecutor implements TrialExecutor {
 
   private async attempt(spec: TrialSpec, listener: TrialListener | undefined): Promise<TrialOutcome> {
     const errors: string[] = [];
-    const { data, trainedGraph } = this.options;
-    for (let a = 1; a <= this.attempts; a++) {
+    const { data, trainedGraph, metrics } = this.options;
+    for (let a = 1; a <= this.attempts && !(a > 1 && listener?.signal?.aborted); a++) {
       try {
         const parent = trainedGraph ? (spec.parentId === null ? null : await trainedGraph(spec.parentId)) : undefined;
-        return await executeTrial(spec, { ...(data ? { data } : {}), ...(parent !== undefined ? { parent } : {}), ...(listener ? { listener } : {}) });
+        return await executeTrial(spec, { ...(data ? { data } : {}), ...(parent !== undefined ? { parent } : {}), ...(listener ? { listener } : {}), ...(metrics ? { metrics } : {}) });
       } catch (e) {
         errors.push((e as Error).message);
       }

@@ -79,6 +79,7 @@ export async function readOutcome(directory: string, trialId: number): Promise<T
   if (!r || (r.status !== 'ok' && r.status !== 'failed')) throw corrupt(file, 'its `status` is not "ok" or "failed"');
   const { trialId: _id, hasWeights, ...outcome } = r;
   const out: TrialOutcome = { ...outcome, metric: r.metric ?? NaN };
+  if (out.metrics) out.metrics = Object.fromEntries(Object.entries(out.metrics).map(([k, v]) => [k, v ?? NaN]));
   if (hasWeights) out.graph = await readTrained(dir);
   return out;
 }

@@ -71,9 +71,23 @@ export class ProcessPoolExecutor implements TrialExecutor {
   run(spec: TrialSpec, listener?: TrialListener): Promise<TrialOutcome> {
     if (this.closed) invalidArgument('executor', 'an open executor (close() was called)', 'closed');
     return new Promise((resolve) => {
-      this.waiting.push({ spec, attempts: 0, errors: [], listener, resolve });
+      const task: Task = { spec, attempts: 0, errors: [], listener, resolve };
+      this.waiting.push(task);
+      listener?.signal?.addEventListener('abort', () => this.abort(task), { once: true });
       this.dispatch();
     });
+  }
+
+  /** The search was stopped: a waiting trial is not started; a running one is told to stop before its next batch. */
+  private abort(task: Task): void {
+    const i = this.waiting.indexOf(task);
+    if (i >= 0) {
+      this.waiting.splice(i, 1);
+      task.resolve({ metric: NaN, epochs: 0, seconds: 0, status: 'failed', stoppedBy: 'aborted', error: `Trial ${task.spec.trialId} was not started: the search was stopped` });
+      return;
+    }
+    const slot = this.slots.find((s) => s.task === task);
+    if (slot?.child.connected) slot.child.send({ type: 'abort', trialId: task.spec.trialId });
   }
 
   async close(): Promise<void> {
@@ -137,7 +151,7 @@ export class ProcessPoolExecutor implements TrialExecutor {
 
   private retry(task: Task, why: string): void {
     task.errors.push(why);
-    if (task.attempts < this.attempts && !this.closed) {
+    if (task.attempts < this.attempts && !this.closed && !task.listener?.signal?.aborted) {
       this.retries++;
       this.waiting.unshift(task);
     }

@@ -8,6 +8,8 @@ import type { TrialOutcome, WorkerResult } from '../search/trial';
 import { trainGraph } from '../train/train';
 import type { StreamTrainData, TrainData, TrainResult } from '../train/types';
 import { Rng } from '../util/rng';
+import { resolveMetric } from '../train/metrics';
+import type { ResolvedMetric } from '../train/metrics';
 import { loadPreparedData } from './data-files';
 import { writeOutcome } from './outcome-files';
 import type { TrialListener, TrialSpec } from './types';
@@ -20,6 +22,8 @@ export interface ExecuteOptions {
   parent?: Graph | null;
   /** Hears the trial's epochs. */
   listener?: TrialListener;
+  /** The metrics, functions included (in-process only); default: the built-ins named by `spec.train.metrics`. */
+  metrics?: readonly ResolvedMetric[];
 }
 
 const morpher = new GraphMorpher();
@@ -38,7 +42,7 @@ export function trialOutcome(r: TrainResult): TrialOutcome {
   const whole = r.history.filter((log) => !log.partial);
   const last = whole[whole.length - 1];
   return {
-    ...(r.status === 'ok' ? { graph: r.graph } : {}), metric: r.metric, epochs: r.epochs, seconds: r.seconds, status: r.status,
+    ...(r.status === 'ok' ? { graph: r.graph } : {}), metric: r.metric, ...(r.metrics ? { metrics: r.metrics } : {}), epochs: r.epochs, seconds: r.seconds, status: r.status,
     ...(r.error ? { error: r.error } : {}), valLoss: r.valLoss, bestEpoch: r.bestEpoch, batchSize: r.batchSize, stoppedBy: r.stoppedBy,
     ...(last && last.seconds > 0 ? { epochSeconds: last.seconds / last.epoch } : {}),
     ...(r.status === 'failed' && r.retries > 0 ? { outOfMemory: true } : {}),
@@ -66,10 +70,13 @@ export async function executeTrial(spec: TrialSpec, options: ExecuteOptions = {}
   const graph = parent ? morpher.replay(parent, spec.ops) : graphFromJSON(spec.graph);
   const t = spec.train;
   const epochEnd = options.listener?.epochEnd;
+  const metrics = options.metrics ?? t.metrics?.map((m, i) => resolveMetric(m, t.task, `spec.train.metrics[${i}]`));
   const r = await trainGraph(graph, data, {
     task: t.task, epochs: t.epochs, patience: t.patience, batchSize: t.batchSize, optimizer: t.optimizer, augment: t.augment, lrSchedule: t.lrSchedule,
     deadline: t.maxSeconds === undefined ? spec.deadline : Math.min(spec.deadline, Date.now() + t.maxSeconds * 1000), rng: new Rng(spec.seed),
-    ...(epochEnd ? { onEpochEnd: epochEnd } : {}),
+    ...(epochEnd ? { onEpochEnd: epochEnd } : {}), ...(metrics && metrics.length > 0 ? { metrics } : {}), ...(t.monitor ? { monitor: t.monitor } : {}),
+    ...(t.multiLabel ? { multiLabel: true } : {}), ...(t.classWeight ? { classWeight: t.classWeight } : {}),
+    ...(options.listener?.signal ? { signal: options.listener.signal } : {}),
   });
   return trialOutcome(r);
 }

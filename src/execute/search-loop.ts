@@ -46,6 +46,13 @@ export interface SearchLoopOptions {
    * was down and runs again those that did not.
    */
   directory?: string;
+  /**
+   * Stops the search when aborted: no trial is started after it, running trials are told to stop before
+   * their next batch (through the executor, see {@link TrialListener.signal}) and are recorded with what
+   * they trained (one stopped before its first epoch is not recorded); `searchEnd` then says
+   * `reason: 'stopped'`. The history stays resumable.
+   */
+  signal?: AbortSignal;
 }
 
 /** A trial handed to the executor and not recorded yet. */
@@ -74,7 +81,7 @@ interface Asked {
  * order). A proposal that duplicates an architecture pending when it was made (a searcher's
  * last-resort default) is not run: the loop proposes again once a trial is recorded. Events:
  * `trialStart`, `epochEnd` (as the executor reports them), `trialEnd`, `newBest`, `searchEnd`.
- * Returns every trial, old and new; throws SearchError only if no trial succeeded.
+ * Returns every trial, old and new; throws SearchError only if no trial succeeded (also when `signal` stopped it).
  *
  * @example
  * ```ts
@@ -109,7 +116,7 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<TrialRe
     const s = spec ?? options.toSpec(trialId, proposal, deadline);
     if (options.directory) await writeSpec(s);
     events?.emit('trialStart', { trialId, parentId: proposal.parentId, ops: proposal.ops, params: proposal.graph.paramCount() });
-    const listener = { epochEnd: (log: EpochLog) => { events?.emit('epochEnd', { ...log, trialId }); } };
+    const listener = { epochEnd: (log: EpochLog) => { events?.emit('epochEnd', { ...log, trialId }); }, ...(options.signal ? { signal: options.signal } : {}) };
     const done = Promise.resolve().then(() => executor.run(s, listener))
       .catch((e: unknown): TrialOutcome => ({ metric: NaN, epochs: 0, seconds: 0, status: 'failed', error: (e as Error)?.message ?? String(e) }))
       .then((outcome) => ({ trialId, outcome }));
@@ -127,7 +134,8 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<TrialRe
     for (const r of rerun) await dispatch(r.spec.trialId, r.proposal, { proposeSeconds: 0, proposeWaitSeconds: 0 }, r.spec);
   }
   let nextId = Math.max(-1, ...history.map((t) => t.id), ...pending.keys()) + 1;
-  const over = () => noTimeForTrial(started, deadline, best !== null);
+  const stopped = () => options.signal?.aborted === true;
+  const over = () => stopped() || noTimeForTrial(started, deadline, best !== null);
   const room = () => history.length + pending.size < maxTrials;
   let next: Promise<Asked> | null = null;
   for (;;) {
@@ -156,11 +164,17 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<TrialRe
     const { trialId, outcome } = await Promise.race([...pending.values()].map((p) => p.done));
     const p = pending.get(trialId)!;
     pending.delete(trialId);
+    // A trial the stop cut before its first epoch trained nothing: not recorded, its files removed.
+    if (stopped() && outcome.status === 'failed' && outcome.stoppedBy === 'aborted') {
+      if (options.directory) await removeOutcome(options.directory, trialId);
+      continue;
+    }
     await finish(trialId, p.proposal, outcome, p.timing);
   }
   await next?.catch(() => undefined); // a prefetched proposal the search no longer needs
-  const reason = history.length >= maxTrials ? 'maxTrials' : 'time';
+  const reason = stopped() ? 'stopped' : history.length >= maxTrials ? 'maxTrials' : 'time';
   events?.emit('searchEnd', { trials: history.length, best, seconds: (Date.now() - started) / 1000, reason, ...totals });
+  if (!best && reason === 'stopped') throw new SearchError(`The search was stopped before any trial finished successfully (${history.length} trial(s) recorded); the search directory, if any, can be resumed`);
   if (!best) throw new SearchError(`No trial finished successfully before the search ended (${history.length} trials ran). Raise timeLimit or check the data; failures: ${history.map((t) => t.error).filter(Boolean).slice(0, 3).join('; ') || 'none recorded'}`);
   return history;
 }

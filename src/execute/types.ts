@@ -33,6 +33,18 @@ export interface TrainingSpec {
   lrSchedule?: LrSchedule;
   /** Most seconds the trial may train, counted from when the worker starts it (the per-trial cap); the spec's `deadline` still bounds it. */
   maxSeconds?: number;
+  /**
+   * Built-in metrics (names, `MetricName`) computed on the validation data after every epoch, the
+   * objective first; absent: accuracy / MSE. Functions cannot travel: a search with a `CustomMetric`
+   * runs in-process and passes them to `executeTrial` itself.
+   */
+  metrics?: string[];
+  /** Early stopping on the validation loss (default) or on the objective, `metrics[0]`. */
+  monitor?: 'loss' | 'objective';
+  /** Multi-hot targets, sigmoid head, binary cross-entropy. */
+  multiLabel?: boolean;
+  /** Class weights of the training loss by class index `[K]`. */
+  classWeight?: number[];
 }
 
 /**
@@ -84,6 +96,12 @@ export interface TrialSpec {
 export interface TrialListener {
   /** An epoch of the trial ended. */
   epochEnd?: (log: EpochLog) => void;
+  /**
+   * Aborted when the search is stopped (`fit`'s `signal`, `stopSearch()`): the trial should stop before
+   * its next batch and report what it trained so far (the built-in in-process and process-pool
+   * executors do; an executor that cannot may ignore it, and the search then waits for the trial).
+   */
+  signal?: AbortSignal;
 }
 
 /**

@@ -11,7 +11,7 @@ import { DEFAULTS } from '../options';
  * const head: Head = task === 'classification' ? 'softmax' : 'linear';
  * ```
  */
-export type Head = 'softmax' | 'linear';
+export type Head = 'softmax' | 'linear' | 'sigmoid';
 
 /**
  * Builds an initial architecture (docs/algorithms.md section 5) for an input shape (batch axis excluded,
@@ -39,14 +39,14 @@ export function startGraph(inputShape: number[], numOutputs: number, head: Head,
     invalidArgument('inputShape', spatial ? 'an array of 2 to 4 positive integers ([...spatial, channels])' : 'an array of 1 to 4 positive integers', inputShape);
   }
   if (!Number.isInteger(numOutputs) || numOutputs <= 0) invalidArgument('numOutputs', 'a positive integer', numOutputs);
-  if (head !== 'softmax' && head !== 'linear') invalidArgument('head', "'softmax' or 'linear'", head);
+  if (head !== 'softmax' && head !== 'linear' && head !== 'sigmoid') invalidArgument('head', "'softmax', 'sigmoid' or 'linear'", head);
   return { graph: Graph.create(inputShape), rank: inputShape.length - 1 };
 }
 
-/** Adds `dense(numOutputs)` (+ softmax) after `x` and marks the output. */
+/** Adds `dense(numOutputs)` (+ softmax or sigmoid) after `x` and marks the output. */
 export function finishHead(graph: Graph, x: number, numOutputs: number, head: Head): Graph {
   let y = graph.addLayer({ kind: 'dense', units: numOutputs }, x);
-  if (head === 'softmax') y = graph.addLayer({ kind: 'softmax' }, y);
+  if (head === 'softmax' || head === 'sigmoid') y = graph.addLayer({ kind: head }, y);
   graph.setOutput(y);
   return graph;
 }

@@ -87,7 +87,7 @@ export interface DropoutSpec {
 
 /** Layers without hyper-parameters. */
 export interface PlainSpec {
-  kind: 'relu' | 'softmax' | 'globalavgpool' | 'globalmaxpool' | 'flatten' | 'add' | 'concatenate';
+  kind: 'relu' | 'softmax' | 'sigmoid' | 'globalavgpool' | 'globalmaxpool' | 'flatten' | 'add' | 'concatenate';
 }
 
 /** Any layer specification (the discriminated union on `kind`). */
@@ -99,7 +99,7 @@ export type LayerKind = LayerSpec['kind'];
 /** All layer kinds, in a stable order. */
 export const LAYER_KINDS: readonly LayerKind[] = [
   'conv', 'batchnorm', 'relu', 'softmax', 'maxpool', 'avgpool', 'globalavgpool',
-  'dropout', 'dense', 'flatten', 'add', 'concatenate', 'embedding', 'globalmaxpool',
+  'dropout', 'dense', 'flatten', 'add', 'concatenate', 'sigmoid', 'embedding', 'globalmaxpool',
 ];
 
 /** Where a layer sits: its id, the nodes it reads and the node it writes. */

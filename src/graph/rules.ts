@@ -97,6 +97,7 @@ export const LAYER_RULES: { [K in LayerKind]: LayerRule<LayerSpec & { kind: K }>
   },
   relu: sameShape,
   softmax: sameShape,
+  sigmoid: sameShape,
   globalavgpool: {
     arity: 1,
     outputShape(_s, inputs) {

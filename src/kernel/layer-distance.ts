@@ -41,6 +41,7 @@ export const LAYER_DISTANCE_RULES: Record<LayerSpec['kind'], LayerDistanceRule> 
   batchnorm: plain(),
   relu: plain(),
   softmax: plain(),
+  sigmoid: plain(),
   globalavgpool: plain(),
   globalmaxpool: plain(),
   embedding: plain(['ratio', 'ratio'], (s) => (s.kind === 'embedding' ? [s.inputDim, s.outputDim] : [])),

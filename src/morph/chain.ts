@@ -48,7 +48,7 @@ export function isNonNegative(graph: Graph, node: number, memo = new Map<number,
   if (known !== undefined) return known;
   const p = graph.producer(node);
   let result = false;
-  if (p && (p.kind === 'relu' || p.kind === 'softmax')) result = true;
+  if (p && (p.kind === 'relu' || p.kind === 'softmax' || p.kind === 'sigmoid')) result = true;
   else if (p && PASS_THROUGH.includes(p.kind)) result = p.inputs.every((n) => isNonNegative(graph, n, memo));
   memo.set(node, result);
   return result;

@@ -14,7 +14,7 @@ type DeeperOp = Extract<MorphOp, { type: 'deeper' }>;
  * The layers `deeper` may insert right after `layer` (docs/algorithms.md section 2), all shape-preserving
  * and initialisable as the identity: in the conv part a same-width stride-1 `same` conv (k in
  * `DEFAULTS.morph.deeperConvKernels`), a batchnorm or a relu; in the dense part a same-width dense,
- * a dropout or a relu. Never the picked layer's own kind; a relu only where its input is
+ * a dropout, a batchnorm over the features (in all-dense graphs only) or a relu. Never the picked layer's own kind; a relu only where its input is
  * non-negative (after a relu or softmax, possibly through pooling, dropout, flatten or merges), since
  * only there is it the identity. Merges and layers outside both parts get no options.
  *
@@ -27,16 +27,19 @@ export function deeperOptions(graph: Graph, layer: Layer): LayerSpec[] {
   if (isMerge(layer)) return [];
   const parts = chainParts(graph);
   const relu: LayerSpec[] = layer.kind !== 'relu' && isNonNegative(graph, layer.output) ? [{ kind: 'relu' }] : [];
+  const bn: LayerSpec = { kind: 'batchnorm', epsilon: DEFAULTS.layers.batchNormEpsilon, momentum: DEFAULTS.layers.batchNormMomentum };
   let options: LayerSpec[] = [];
   if (parts.conv.some((l) => l.id === layer.id)) {
     const shape = graph.nodeShape(layer.output);
     const rank = (shape.length - 1) as SpatialRank;
     const convs: LayerSpec[] = DEFAULTS.morph.deeperConvKernels.map((k) => ({ kind: 'conv', rank, filters: shape[rank]!, kernelSize: k, strides: 1, padding: 'same' }));
-    const bn: LayerSpec = { kind: 'batchnorm', epsilon: DEFAULTS.layers.batchNormEpsilon, momentum: DEFAULTS.layers.batchNormMomentum };
     options = [...convs, bn, ...relu];
   } else if (parts.dense.some((l) => l.id === layer.id)) {
     const dense: LayerSpec = { kind: 'dense', units: graph.nodeShape(layer.output)[0]! };
-    options = [dense, { kind: 'dropout', rate: DEFAULTS.morph.deeperDropoutRate }, ...relu];
+    // A batchnorm over the features only in all-dense graphs (structured data), whose search has no
+    // conv part to normalise; the image networks' dense part keeps Auto-Keras's options.
+    const norm = parts.conv.length === 0 ? [bn] : [];
+    options = [dense, { kind: 'dropout', rate: DEFAULTS.morph.deeperDropoutRate }, ...norm, ...relu];
   }
   return options.filter((s) => s.kind !== layer.kind);
 }

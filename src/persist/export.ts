@@ -186,3 +186,168 @@ export async function readJsonDocument(file: string): Promise<unknown> {
     throw new InputDataError(`${file} is not valid JSON: ${(e as Error).message}`);
   }
 }
+
+/**
+ * Fixed per-feature affine maps that {@link withScalingLayers} puts into a model: `x' = x * scale[c] + offset[c]`
+ * over the last axis (`[C]` each).
+ */
+export interface AffineStage {
+  scale: number[];
+  offset: number[];
+}
+
+/** What {@link withScalingLayers} adds around a model. */
+export interface ScalingStages {
+  /**
+   * Per-sample shape the new model takes, e.g. `[28, 28]` when the data given to `fit` had no channel
+   * axis; a Reshape layer then restores the model's `[28, 28, 1]`. Default: the model's own input shape.
+   */
+  inputShape?: number[];
+  /** Input scaling, applied to the (reshaped) input before the model's first layer. */
+  input?: AffineStage | null;
+  /** Output scaling, applied to the model's output (e.g. undoing a target standardisation). */
+  output?: AffineStage | null;
+}
+
+/** Layer names of the stages {@link withScalingLayers} adds (`model.getLayer(name)`). */
+export const SCALING_LAYERS = { reshape: 'preprocess_reshape', input: 'preprocess_scale', output: 'postprocess_scale' } as const;
+
+interface TopologyLayer { name: string; class_name: string; config: Record<string, unknown>; inbound_nodes: unknown[] }
+
+/** A model's topology, weight specs and weight bytes, through a save handler (no file is written). */
+async function modelArtifacts(model: tf.LayersModel): Promise<{ topology: { class_name: string; config: { layers: TopologyLayer[]; input_layers: unknown[][]; output_layers: unknown[][] } }; specs: tf.io.WeightsManifestEntry[]; data: Uint8Array }> {
+  let artifacts: tf.io.ModelArtifacts | undefined;
+  await model.save(tf.io.withSaveHandler(async (a) => {
+    artifacts = a;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  const a = artifacts!;
+  const data = a.weightData ? new Uint8Array(tf.io.CompositeArrayBuffer.join(a.weightData)) : new Uint8Array(0);
+  const topology = JSON.parse(JSON.stringify(a.modelTopology)) as { class_name: string; config: { layers: TopologyLayer[]; input_layers: unknown[][]; output_layers: unknown[][] } };
+  return { topology, specs: a.weightSpecs ?? [], data };
+}
+
+/** A frozen Dense layer over the last axis whose kernel is `diag(scale)` and bias `offset`: `x * scale + offset` per feature. */
+function affineLayer(stage: AffineStage, name: string): { layer: tf.layers.Layer; weights: tf.Tensor[] } {
+  const c = stage.scale.length;
+  if (c === 0 || stage.offset.length !== c || ![...stage.scale, ...stage.offset].every(Number.isFinite)) {
+    throw new InputDataError(`A scaling stage needs finite scale and offset of one length; received ${c} scales and ${stage.offset.length} offsets`);
+  }
+  const kernel = new Float32Array(c * c);
+  stage.scale.forEach((s, i) => { kernel[i * c + i] = s; });
+  return {
+    layer: tf.layers.dense({ units: c, useBias: true, trainable: false, name }),
+    weights: [tf.tensor2d(kernel, [c, c]), tf.tensor1d(stage.offset)],
+  };
+}
+
+/**
+ * A new, independent model (its own variables; `model` is unchanged) that is `model` with fixed
+ * scaling layers around it, all standard tfjs layers, so that plain `tf.loadLayersModel` reads it
+ * with no custom layer registered: an optional Reshape (`inputShape` to the model's input shape),
+ * a frozen Dense with a diagonal kernel doing `x * scale[c] + offset[c]` per channel (the
+ * {@link Normalizer}'s `(x * s - mean) / std` is `scale = s / std`, `offset = -mean / std`), and the
+ * same after the output. Built by splicing the layers into the model's saved topology, then loading
+ * that topology from memory: the result is exactly what a reader of the saved files gets.
+ *
+ * Input: `[N, ...inputShape]` raw values (any numeric dtype); output: the model's `[N, K]`, scaled.
+ *
+ * @example
+ * ```ts
+ * const full = await withScalingLayers(model, { inputShape: [28, 28], input: { scale: [1 / 255 / 0.3], offset: [-0.5 / 0.3] } });
+ * full.predict(tf.zeros([1, 28, 28])); // the model's output for the normalised input
+ * ```
+ */
+export async function withScalingLayers(model: tf.LayersModel, stages: ScalingStages): Promise<tf.LayersModel> {
+  const inner = model.inputs[0]!.shape.slice(1) as number[];
+  const inputShape = stages.inputShape ?? inner;
+  if (inputShape.reduce((a, b) => a * b, 1) !== inner.reduce((a, b) => a * b, 1)) {
+    throw new InputDataError(`Cannot reshape inputs of shape [${inputShape.join(', ')}] to the model's [${inner.join(', ')}]`);
+  }
+  const reshape = inputShape.length !== inner.length || inputShape.some((d, i) => d !== inner[i]);
+  // The new layers' topology JSON and weights, from a small model of them (tfjs writes their configs).
+  let extra: Awaited<ReturnType<typeof modelArtifacts>> = { topology: { class_name: 'Model', config: { layers: [], input_layers: [], output_layers: [] } }, specs: [], data: new Uint8Array(0) };
+  if (reshape || stages.input || stages.output) extra = await stemArtifacts(inputShape, inner, reshape, stages);
+  const base = await modelArtifacts(model);
+  const layers = base.topology.config.layers;
+  const inputRef = base.topology.config.input_layers;
+  if (inputRef.length !== 1 || base.topology.config.output_layers.length !== 1) throw new InputDataError('withScalingLayers takes a model with one input and one output');
+  const inputName = inputRef[0]![0] as string;
+  const names = new Set(layers.map((l) => l.name));
+  for (const l of extra.topology.config.layers) if (l.class_name !== 'InputLayer' && names.has(l.name)) throw new InputDataError(`The model already has a layer named ${l.name}: it holds scaling layers already`);
+  const extraLayers = extra.topology.config.layers;
+  const byName = (n: string) => extraLayers.find((l) => l.name === n);
+  // Input side: the model's input layer takes the new shape; the new layers follow it; its consumers read the last one.
+  const inputLayer = layers.find((l) => l.name === inputName)!;
+  inputLayer.config = { ...inputLayer.config, batch_input_shape: [null, ...inputShape] };
+  const chain: string[] = [];
+  if (reshape) chain.push(SCALING_LAYERS.reshape);
+  if (stages.input) chain.push(SCALING_LAYERS.input);
+  const rename = (nodes: unknown[], from: string, to: string) => JSON.parse(JSON.stringify(nodes, (_k, v) => (Array.isArray(v) && v[0] === from && typeof v[1] === 'number' ? [to, ...v.slice(1)] : v))) as unknown[];
+  if (chain.length > 0) {
+    for (const l of layers) if (l.name !== inputName) l.inbound_nodes = rename(l.inbound_nodes, inputName, chain[chain.length - 1]!);
+    let prev = inputName;
+    const added = chain.map((n) => {
+      const l = byName(n)!;
+      const copy = { ...l, inbound_nodes: rename(l.inbound_nodes, l.inbound_nodes.length ? firstInbound(l) : '', prev) };
+      prev = n;
+      return copy;
+    });
+    layers.splice(layers.indexOf(inputLayer) + 1, 0, ...added);
+  }
+  // Output side: the new layer reads the model's output and becomes the output.
+  if (stages.output) {
+    const out = base.topology.config.output_layers[0]!;
+    const l = byName(SCALING_LAYERS.output)!;
+    layers.push({ ...l, inbound_nodes: [[[out[0], out[1], out[2], {}]]] });
+    base.topology.config.output_layers = [[SCALING_LAYERS.output, 0, 0]];
+  }
+  const weightData = new Uint8Array(base.data.byteLength + extra.data.byteLength);
+  weightData.set(base.data, 0);
+  weightData.set(extra.data, base.data.byteLength);
+  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: base.topology, weightSpecs: [...base.specs, ...extra.specs], weightData: weightData.buffer }));
+}
+
+/**
+ * The saved topology and weights of a small model holding only the new layers: input side
+ * `input -> [Reshape] -> [Dense]`, and the output Dense on an input of its own. Everything it makes is
+ * disposed before it returns, also when it throws.
+ */
+async function stemArtifacts(inputShape: number[], inner: number[], reshape: boolean, stages: ScalingStages): Promise<Awaited<ReturnType<typeof modelArtifacts>>> {
+  const made: tf.Tensor[] = [];
+  let stem: tf.LayersModel | null = null;
+  try {
+    const x = tf.input({ shape: inputShape, name: 'input' });
+    let y: tf.SymbolicTensor = x;
+    if (reshape) y = tf.layers.reshape({ targetShape: inner, name: SCALING_LAYERS.reshape }).apply(y) as tf.SymbolicTensor;
+    const weighted: Array<[tf.layers.Layer, tf.Tensor[]]> = [];
+    if (stages.input) {
+      const a = affineLayer(stages.input, SCALING_LAYERS.input);
+      made.push(...a.weights);
+      weighted.push([a.layer, a.weights]);
+      y = a.layer.apply(y) as tf.SymbolicTensor;
+    }
+    const inputs = [x];
+    const outputs = [y];
+    if (stages.output) {
+      const o = tf.input({ shape: [stages.output.scale.length], name: 'output_in' });
+      const a = affineLayer(stages.output, SCALING_LAYERS.output);
+      made.push(...a.weights);
+      weighted.push([a.layer, a.weights]);
+      inputs.push(o);
+      outputs.push(a.layer.apply(o) as tf.SymbolicTensor);
+    }
+    stem = tf.model({ inputs, outputs });
+    for (const [layer, weights] of weighted) layer.setWeights(weights);
+    return await modelArtifacts(stem);
+  } finally {
+    stem?.dispose();
+    tf.dispose(made);
+  }
+}
+
+/** The name of the layer a stem layer reads (its first inbound node's first input). */
+function firstInbound(l: TopologyLayer): string {
+  const node = l.inbound_nodes[0] as unknown[][];
+  return node[0]![0] as string;
+}

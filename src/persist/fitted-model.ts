@@ -12,6 +12,8 @@ interface ModelFile {
   version: 1;
   trialId: number;
   finalFit: boolean;
+  /** Multi-label: the per-label thresholds chosen for these weights. */
+  thresholds?: number[];
   graph: ReturnType<typeof graphToJSON>;
   weights: WeightEntry[];
 }
@@ -25,12 +27,12 @@ interface ModelFile {
  * await writeFittedModel('./ak-run', trainedGraph, 7, false);
  * ```
  */
-export async function writeFittedModel(directory: string, graph: Graph, trialId: number, finalFit: boolean): Promise<void> {
+export async function writeFittedModel(directory: string, graph: Graph, trialId: number, finalFit: boolean, thresholds?: readonly number[] | null): Promise<void> {
   const dir = path.join(directory, 'model');
   await fs.mkdir(dir, { recursive: true });
   const packed = packWeights(graph);
   await writeFileAtomic(path.join(dir, 'weights.bin'), new Uint8Array(packed.data.buffer, packed.data.byteOffset, packed.data.byteLength));
-  const doc: ModelFile = { format: 'autokeras-ts/model', version: 1, trialId, finalFit, graph: graphToJSON(graph, false), weights: packed.manifest };
+  const doc: ModelFile = { format: 'autokeras-ts/model', version: 1, trialId, finalFit, ...(thresholds ? { thresholds: thresholds.slice() } : {}), graph: graphToJSON(graph, false), weights: packed.manifest };
   await writeFileAtomic(path.join(dir, 'graph.json'), toJsonText(doc));
 }
 
@@ -43,7 +45,7 @@ export async function writeFittedModel(directory: string, graph: Graph, trialId:
  * const { graph, trialId } = await readFittedModel('./ak-run');
  * ```
  */
-export async function readFittedModel(directory: string): Promise<{ graph: Graph; trialId: number; finalFit: boolean }> {
+export async function readFittedModel(directory: string): Promise<{ graph: Graph; trialId: number; finalFit: boolean; thresholds?: number[] }> {
   const file = path.join(directory, 'model', 'graph.json');
   const doc = (await readJsonFile(file)) as Partial<ModelFile>;
   if (!doc || doc.format !== 'autokeras-ts/model' || doc.version !== 1 || !Array.isArray(doc.weights) || !Number.isInteger(doc.trialId)) {
@@ -51,5 +53,6 @@ export async function readFittedModel(directory: string): Promise<{ graph: Graph
   }
   const bin = path.join(directory, 'model', 'weights.bin');
   const bytes = await fs.readFile(bin).catch(() => { throw new SearchError(`${bin} cannot be read: the fitted model is incomplete`); });
-  return { graph: unpackWeights(graphFromJSON(doc.graph), doc.weights, bytes, bin), trialId: doc.trialId!, finalFit: doc.finalFit === true };
+  const thresholds = Array.isArray(doc.thresholds) && doc.thresholds.every(Number.isFinite) ? { thresholds: doc.thresholds.slice() } : {};
+  return { graph: unpackWeights(graphFromJSON(doc.graph), doc.weights, bytes, bin), trialId: doc.trialId!, finalFit: doc.finalFit === true, ...thresholds };
 }

@@ -5,6 +5,6 @@ export { SEARCH_FORMAT_VERSION, summarizeArchitecture, toTrialEntry, fromTrialEn
 export type { TrialEntry, SearchMeta, SearcherStateFile, ArchitectureSummary } from './records';
 export { packWeights, unpackWeights } from './weights';
 export type { WeightEntry } from './weights';
-export { exportModel, loadExportedModel, readJsonDocument, EXPORT_FILES } from './export';
-export type { LoadExportedOptions } from './export';
+export { exportModel, loadExportedModel, readJsonDocument, EXPORT_FILES, withScalingLayers, SCALING_LAYERS } from './export';
+export type { LoadExportedOptions, AffineStage, ScalingStages } from './export';
 export { writeFittedModel, readFittedModel } from './fitted-model';

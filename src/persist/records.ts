@@ -125,6 +125,7 @@ export function readHistoryDoc(doc: unknown, file: string): TrialEntry[] {
     if (!t || !Number.isInteger(t.id) || (t.status !== 'ok' && t.status !== 'failed') || !Array.isArray(t.ops) || !(t.parentId === null || Number.isInteger(t.parentId))) {
       throw corrupt(file, `trials[${i}] lacks an integer id, a parentId, ops or a status`);
     }
-    return { ...t, metric: t.metric ?? NaN, ...(t.valLoss !== undefined ? { valLoss: t.valLoss ?? NaN } : {}) } as TrialEntry;
+    const metrics = t.metrics && typeof t.metrics === 'object' ? { metrics: Object.fromEntries(Object.entries(t.metrics).map(([k, v]) => [k, v ?? NaN])) } : {};
+    return { ...t, metric: t.metric ?? NaN, ...(t.valLoss !== undefined ? { valLoss: t.valLoss ?? NaN } : {}), ...metrics } as TrialEntry;
   });
 }

@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../persist/atomic';
 import { SearchDirectory } from '../persist/search-directory';
 import { readFittedModel } from '../persist/fitted-model';
 import { renderReport } from './report';
+import { savedObjective } from '../train/metrics';
 import type { ReportTrial } from './report';
 
 /**
@@ -28,7 +29,7 @@ export async function writeSearchReport(directory: string, outFile = path.join(d
   if (history.length === 0) throw new SearchError(`${dir.historyFile} records no trial yet: nothing to report`);
   const t0 = Math.min(...history.map((t) => Date.parse(t.startedAt)));
   const trials: ReportTrial[] = history.map((t) => ({
-    id: t.id, parentId: t.parentId, ops: t.ops, metric: t.metric, epochs: t.epochs, seconds: t.seconds, status: t.status,
+    id: t.id, parentId: t.parentId, ops: t.ops, metric: t.metric, ...(t.metrics ? { metrics: t.metrics } : {}), epochs: t.epochs, seconds: t.seconds, status: t.status,
     endedAt: (Date.parse(t.endedAt) - t0) / 1000, params: t.architecture.params, ...(t.error ? { error: t.error } : {}),
   }));
   let best: { graph: Graph; trialId: number; finalFit: boolean } | null = null;
@@ -37,9 +38,9 @@ export async function writeSearchReport(directory: string, outFile = path.join(d
   } catch {
     best = null; // a search still running has no fitted model yet: report the trials alone
   }
-  const classification = meta.task === 'classification';
+  const objective = savedObjective(meta.options, meta.task);
   const html = renderReport({
-    title: `autokeras-ts search: ${path.resolve(directory)}`, metricName: classification ? 'accuracy' : 'mse', direction: classification ? 'max' : 'min',
+    title: `autokeras-ts search: ${path.resolve(directory)}`, metricName: objective.name, direction: objective.direction,
     trials, ...(best ? { bestGraph: best.graph, bestTrialId: best.trialId } : {}),
     facts: { task: meta.task, started: meta.createdAt, ...(best?.finalFit ? { 'final fit': 'yes' } : {}), ...facts },
   });

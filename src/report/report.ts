@@ -5,7 +5,7 @@ import { drawGraph, drawMetricChart, escapeHtml } from './svg';
 import type { ChartPoint } from './svg';
 
 /** One trial as the report shows it: a part of the search's `TrialResult`, with when it ended and its size. */
-export interface ReportTrial extends Pick<TrialResult, 'id' | 'parentId' | 'ops' | 'metric' | 'epochs' | 'seconds' | 'status' | 'error'> {
+export interface ReportTrial extends Pick<TrialResult, 'id' | 'parentId' | 'ops' | 'metric' | 'metrics' | 'epochs' | 'seconds' | 'status' | 'error'> {
   /** Seconds since the search started when the trial ended; cumulative trial time when absent. */
   endedAt?: number;
   /** Parameters of the trial's architecture. */
@@ -15,7 +15,7 @@ export interface ReportTrial extends Pick<TrialResult, 'id' | 'parentId' | 'ops'
 /** What {@link renderReport} draws. */
 export interface ReportInput {
   title: string;
-  /** Name of the validation metric (`accuracy`, `mse`). */
+  /** Name of the validation metric, the search's objective (`accuracy`, `mse`, ...). */
   metricName: string;
   direction: 'max' | 'min';
   trials: ReportTrial[];
@@ -56,17 +56,20 @@ export function renderReport(input: ReportInput): string {
     clock += t.seconds;
     return { t: t.endedAt ?? clock, metric: t.metric, ok: t.status === 'ok' };
   });
+  const best = input.trials.find((t) => t.id === input.bestTrialId);
+  // The other metrics of the `metrics` option, one column each (the objective has its own).
+  const extra = [...new Set(input.trials.flatMap((t) => Object.keys(t.metrics ?? {})))].filter((n) => n !== input.metricName);
+  const extraCells = (t: ReportTrial) => extra.map((n) => `<td>${fmt(t.metrics?.[n] ?? NaN)}</td>`).join('');
   const rows = input.trials.map((t) => `<tr class="${t.status}${t.id === input.bestTrialId ? ' best' : ''}"><td>${t.id}</td><td>${t.parentId ?? '-'}</td>` +
-    `<td>${escapeHtml(t.ops.map(describeOp).join(', ') || (t.parentId === null ? 'generated' : '-'))}</td><td>${fmt(t.metric)}</td><td>${t.epochs}</td>` +
+    `<td>${escapeHtml(t.ops.map(describeOp).join(', ') || (t.parentId === null ? 'generated' : '-'))}</td><td>${fmt(t.metric)}</td>${extraCells(t)}<td>${t.epochs}</td>` +
     `<td>${t.seconds.toFixed(1)}</td><td>${t.params ?? ''}</td><td>${t.status}${t.error ? `: ${escapeHtml(t.error)}` : ''}</td></tr>`).join('\n');
   const facts = Object.entries(input.facts ?? {}).map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(String(v))}</dd>`).join('');
-  const best = input.trials.find((t) => t.id === input.bestTrialId);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(input.title)}</title>
 <style>
 body{font-family:sans-serif;margin:24px;color:#222;max-width:1100px}
 table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}
-td:nth-child(3),td:nth-child(8){text-align:left}tr.failed{color:#b22}tr.best{background:#e8f4e8;font-weight:bold}
+td:nth-child(3),td:last-child{text-align:left}tr.failed{color:#b22}tr.best{background:#e8f4e8;font-weight:bold}
 dl{display:grid;grid-template-columns:max-content auto;gap:2px 16px}dt{font-weight:bold}
 </style></head><body>
 <h1>${escapeHtml(input.title)}</h1>
@@ -75,7 +78,7 @@ dl{display:grid;grid-template-columns:max-content auto;gap:2px 16px}dt{font-weig
 <h2>Validation ${escapeHtml(input.metricName)} over time</h2>
 ${drawMetricChart(points, input.direction, input.metricName)}
 <h2>Trials</h2>
-<table><thead><tr><th>trial</th><th>parent</th><th>operations</th><th>${escapeHtml(input.metricName)}</th><th>epochs</th><th>seconds</th><th>params</th><th>status</th></tr></thead>
+<table><thead><tr><th>trial</th><th>parent</th><th>operations</th><th>${escapeHtml(input.metricName)}</th>${extra.map((n) => `<th>${escapeHtml(n)}</th>`).join('')}<th>epochs</th><th>seconds</th><th>params</th><th>status</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table>

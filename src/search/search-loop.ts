@@ -13,7 +13,7 @@ export interface SearchEvents {
   trialStart: (e: { trialId: number; parentId: number | null; ops: MorphOp[]; params: number }) => void;
   trialEnd: (e: TrialResult) => void;
   newBest: (e: TrialResult) => void;
-  searchEnd: (e: { trials: number; best: TrialResult | null; seconds: number; reason: 'time' | 'maxTrials'; proposeSeconds?: number; proposeWaitSeconds?: number }) => void;
+  searchEnd: (e: { trials: number; best: TrialResult | null; seconds: number; reason: 'time' | 'maxTrials' | 'stopped'; proposeSeconds?: number; proposeWaitSeconds?: number }) => void;
   /** An epoch of trial `trialId` ended (from every executor; `trialId` -1 in `finalFit`). */
   epochEnd: (e: EpochLog & { trialId: number }) => void;
 }

@@ -21,8 +21,10 @@ export interface TrialResult {
   parentId: number | null;
   /** Operations replayed on the parent to build this trial's architecture. */
   ops: MorphOp[];
-  /** Best validation metric of the trial (NaN when the trial failed). */
+  /** Best validation metric of the trial: the search's objective (NaN when the trial failed). */
   metric: number;
+  /** The kept epoch's validation value of every metric of the `objective` and `metrics` options, by name (when the search chose any). */
+  metrics?: Record<string, number>;
   status: 'ok' | 'failed';
   /** Epochs trained (a cut last epoch counts). */
   epochs: number;

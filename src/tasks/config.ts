@@ -4,7 +4,8 @@ import type { TrainingSpec } from '../execute/types';
 import { DEFAULTS } from '../options';
 import type { JsonValue } from '../search/types';
 import type { ResolvedOptions } from './options';
-import type { TaskSpec } from './task-spec';
+import type { ResolvedMetric } from '../train/metrics';
+import type { SearchSpec } from './task-spec';
 
 /**
  * Everything one `fit` runs with, resolved once from `DEFAULTS`, the estimator's options, the fit's
@@ -43,6 +44,8 @@ export interface FitConfig {
   executor: Exclude<ExecutorOption, 'auto'>;
   /** Whether the search needs a search directory for its executor's workers (a temporary one when the user gave none). */
   needsDirectory: boolean;
+  /** The objective, then the other metrics (functions included: the in-process executor takes them as they are). */
+  metrics: ResolvedMetric[];
 }
 
 /**
@@ -70,19 +73,23 @@ export function defaultExecutor(inMemory: boolean, cores: number = availableCore
  * const config = resolveFitConfig(resolveOptions({ seed: 1 }), spec, 60, { inMemory: true });
  * ```
  */
-export function resolveFitConfig(options: ResolvedOptions, spec: TaskSpec, timeLimit: number, data: { inMemory: boolean; cores?: number }): FitConfig {
+export function resolveFitConfig(options: ResolvedOptions, spec: SearchSpec, timeLimit: number, data: { inMemory: boolean; cores?: number }): FitConfig {
   const s = DEFAULTS.search;
   const trialSeconds = options.trialTimeLimit ?? Math.max(s.minTrialTime, timeLimit * s.trialTimeFraction);
   const firstTrialSeconds = options.trialTimeLimit ?? Math.max(trialSeconds, timeLimit * s.firstTrialShare);
   const proposeTimeLimit = Math.min(s.proposeTime.max, Math.max(s.proposeTime.min, timeLimit * s.proposeTime.share));
-  const executor = options.executor === 'auto' ? defaultExecutor(data.inMemory, data.cores) : options.executor;
+  // A CustomMetric is a function: it cannot reach a worker process, so 'auto' trains in this process.
+  const custom = spec.metrics.some((m) => m.custom);
+  const executor = options.executor === 'auto' ? (custom ? 'in-process' : defaultExecutor(data.inMemory, data.cores)) : options.executor;
   return {
     options, timeLimit, seed: options.seed, trialSeconds, firstTrialSeconds, proposeTimeLimit, memoryBudget: options.memoryBudget,
     searcherOptions: { proposeTimeLimit, ...options.searcherOptions },
     train: {
       task: spec.task, epochs: options.epochsPerTrial, patience: options.patience, batchSize: options.batchSize, optimizer: options.optimizer,
       augment: options.augment, lrSchedule: options.lrSchedule, maxSeconds: trialSeconds,
+      ...(spec.chosen ? { metrics: spec.metrics.map((m) => m.name), monitor: spec.monitorObjective ? 'objective' as const : 'loss' as const } : {}),
+      ...(options.multiLabel ? { multiLabel: true } : {}),
     },
-    executor, needsDirectory: executor !== 'in-process',
+    executor, needsDirectory: executor !== 'in-process', metrics: spec.metrics,
   };
 }

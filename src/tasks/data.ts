@@ -6,6 +6,7 @@ import type { StreamTrainData } from '../train/types';
 import type { InputLike } from '../data/input';
 import type { LabelInput } from '../data/labels';
 import { checkSameLength } from '../data/images';
+import type { DataRank } from '../data/images';
 import { Preprocessing } from '../data/preprocessing';
 import type { PreprocessingFitOptions } from '../data/preprocessing';
 import { splitIndices, takeRows } from '../data/split';
@@ -131,12 +132,12 @@ export interface PreparedStream {
  * `fraction` of the samples (at most `DEFAULTS.search.maxValidationSamples`, never every batch), which
  * training then skips. Batches read here are disposed, as `tf.LayersModel.fitDataset` does.
  */
-export async function prepareDatasetData(dataset: BatchDataset, spec: TaskSpec, fraction: number, validationData?: [InputLike, TargetLike]): Promise<PreparedStream> {
+export async function prepareDatasetData(dataset: BatchDataset, spec: TaskSpec, fraction: number, validationData?: [InputLike, TargetLike], multiLabel = false, rank?: DataRank): Promise<PreparedStream> {
   let total = 0;
   let batches = 0;
   // Counts only: fitBatches checks every element (and names the bad one) before it is used.
   const counted = dataset.map((b) => { const xs = (b as { xs?: unknown } | null)?.xs; if (xs instanceof Tensor && xs.rank > 0) total += xs.shape[0]!; batches += 1; return b; });
-  const prep = await Preprocessing.fitBatches(counted, { task: spec.task, name: 'x' });
+  const prep = await Preprocessing.fitBatches(counted, { task: spec.task, name: 'x', multiLabel, ...(rank !== undefined ? { rank } : {}) });
   // tf.data disposes a map's input only when the map returns: on a throw (a bad later batch) it is ours to dispose.
   const map = (b: { xs: tf.Tensor; ys: tf.Tensor }) => {
     try {

@@ -1,6 +1,7 @@
 import type { SearchEvents } from '../search/search-loop';
 import type { EpochLog } from '../train/types';
 import type { ColumnReport } from '../data/rows';
+import type { ResizeEvent } from '../data/resize';
 
 /** Payload of the `searchStart` event: how `fit` opened its search. */
 export interface SearchStartEvent {
@@ -19,7 +20,8 @@ export interface SearchStartEvent {
 
 /**
  * Events of a task model (eventemitter3), with typed payloads: `searchStart`, `trialStart`, `epochEnd`,
- * `trialEnd`, `newBest`, `searchEnd` during `fit`; `epochEnd` (trialId -1) during `finalFit`.
+ * `trialEnd`, `newBest`, `searchEnd` during `fit`; `epochEnd` (trialId -1) during `finalFit`; `resized` when images
+ * of another size were resized.
  *
  * @example
  * ```ts
@@ -34,4 +36,9 @@ export interface AutoModelEvents extends SearchEvents {
    * inferred) and the columns left out with their reason (also `columns.json` in the search directory).
    */
   columnTypes: (report: ColumnReport) => void;
+  /**
+   * 2D images of another size were resized: in `fit` to the size chosen (`imageSize`, or the median
+   * capped at `DEFAULTS.data.maxImageSize`), in `predict` / `evaluate` / `finalFit` to the model's.
+   */
+  resized: (e: ResizeEvent) => void;
 }

@@ -3,9 +3,11 @@ export type { FitOptions, FinalFitOptions, FinalFitReport, SearchSummary } from 
 export { ImageClassifier } from './image-classifier';
 export { ImageRegressor } from './image-regressor';
 export type { AutoModelOptions, OptimizerOption, BackendOption, ResolvedOptions } from './options';
-export { checkFitOptions, checkFinalFitOptions, EVENT_NAMES } from './options';
+export { checkFitOptions, checkFinalFitOptions, checkEvaluateOptions, hasCustomMetric, EVENT_NAMES } from './options';
 export type { AutoModelEvents, SearchStartEvent } from './events';
-export type { TaskSpec } from './task-spec';
+export type { TaskSpec, SearchSpec } from './task-spec';
+export { searchSpec } from './task-spec';
+export { classWeightVector } from './class-weight';
 export type { TargetLike, BatchDataset } from './data';
 export { StructuredDataClassifier, StructuredDataRegressor, StructuredDataModel } from './structured-data';
 export type { StructuredInput, StructuredTarget, StructuredDataOptions, StructuredFitOptions, StructuredFinalFitOptions } from './structured-data';

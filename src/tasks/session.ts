@@ -1,5 +1,6 @@
 import type { Preprocessing } from '../data/preprocessing';
 import { ArgumentError } from '../errors';
+import { savedObjective } from '../train/metrics';
 import { openExecutor } from '../execute/facade';
 import type { ExecutorSession } from '../execute/facade';
 import { MemoryBudget } from '../execute/memory-budget';
@@ -19,13 +20,14 @@ import type { Rng } from '../util/rng';
 import type { FitConfig } from './config';
 import type { ResolvedOptions } from './options';
 import { MemoryTrialStore } from './stores';
-import type { TaskSpec } from './task-spec';
+import type { SearchSpec } from './task-spec';
 
 /** What `fit` hands to {@link openSession}. */
 export interface SessionInput {
   /** The fit's resolved configuration. */
   config: FitConfig;
-  spec: TaskSpec;
+  /** The task with the search's objective (its direction drives the searcher). */
+  spec: SearchSpec;
   prep: Preprocessing;
   /** The search directory: the user's, or a temporary one for an executor's workers; null to keep the search in memory. */
   dir: SearchDirectory | null;
@@ -75,7 +77,7 @@ export async function openSession(input: SessionInput): Promise<Session> {
     }
     const store: TrialStore = dir ?? new MemoryTrialStore();
     const trialSeed = rng.seed();
-    executor = await openExecutor(config.executor, dir, data, config.train, trialSeed, (id) => store.trainedGraph(id));
+    executor = await openExecutor(config.executor, dir, data, config.train, trialSeed, (id) => store.trainedGraph(id), config.train.metrics ? config.metrics : undefined);
     const { executor: run, directory } = executor;
     // The first architecture trains until it converges, within firstTrialSeconds (DEFAULTS.search.firstTrialShare).
     const toSpec: typeof executor.toSpec = (trialId, proposal, deadline) => {
@@ -100,9 +102,12 @@ export async function openSession(input: SessionInput): Promise<Session> {
 }
 
 /** Reads a search directory back: checks every file, replays the history into the searcher, restores its state. */
-async function resume(dir: SearchDirectory, searcher: Searcher, spec: TaskSpec): Promise<TrialResult[]> {
+async function resume(dir: SearchDirectory, searcher: Searcher, spec: SearchSpec): Promise<TrialResult[]> {
   const meta = await dir.readMeta();
   if (meta.task !== spec.task) throw new ArgumentError(`Cannot resume: ${dir.root} holds a ${meta.task} search, not ${spec.task}`);
+  // The history's metrics are the saved objective's values: another objective would compare unlike numbers.
+  const objective = savedObjective(meta.options, spec.task).name;
+  if (objective !== spec.metricName) throw new ArgumentError(`Cannot resume: ${dir.root} holds a search with objective '${objective}', not '${spec.metricName}' (pass objective: '${objective}', or start a new search)`);
   const history = await dir.readTrials();
   for (const t of history) searcher.observe(t);
   const saved = await dir.readSearcherState();

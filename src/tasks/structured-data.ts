@@ -13,6 +13,8 @@ import type { FinalFitOptions, FitOptions } from './auto-model';
 import type { BatchDataset, TargetLike } from './data';
 import { isDataset } from './data';
 import type { AutoModelOptions } from './options';
+import { checkEvaluateOptions } from './options';
+import { computeMetrics } from '../train/metrics';
 import type { TaskSpec } from './task-spec';
 import { CLASSIFICATION, REGRESSION } from './task-spec';
 
@@ -118,6 +120,7 @@ export abstract class StructuredDataModel extends AutoModel {
   constructor(options: StructuredDataOptions = {}) {
     if (typeof options !== 'object' || options === null) invalidArgument('options', 'an object', options);
     const { columnTypes, ...rest } = options;
+    for (const k of ['rank', 'imageSize'] as const) if (rest[k] !== undefined) invalidArgument(k, 'unset for structured data (an image-task option)', rest[k]);
     super({ validationSplit: DEFAULTS.structured.validationSplit, ...rest });
     checkColumnTypesOption(columnTypes);
     this.columnTypes = columnTypes ? { ...columnTypes } : undefined;
@@ -161,10 +164,18 @@ export abstract class StructuredDataModel extends AutoModel {
     return super.predict((await readInput(x, 'x')) as never);
   }
 
-  /** Accuracy (classifier) or mean squared error in the targets' units (regressor); `y` may name the target column of `x`. */
-  override async evaluate(x: StructuredInput, y: StructuredTarget): Promise<number> {
+  /**
+   * The objective (default accuracy for the classifier, mean squared error in the targets' units for
+   * the regressor); with `{ returnDict: true }` every metric of `objective` and `metrics` by name (see
+   * AutoModel `evaluate`). `y` may name the target column of `x`.
+   */
+  override async evaluate(x: StructuredInput, y: StructuredTarget): Promise<number>;
+  override async evaluate(x: StructuredInput, y: StructuredTarget, options: { returnDict: true }): Promise<Record<string, number>>;
+  override async evaluate(x: StructuredInput, y: StructuredTarget, options?: { returnDict?: boolean }): Promise<number | Record<string, number>>;
+  override async evaluate(x: StructuredInput, y: StructuredTarget, options: { returnDict?: boolean } = {}): Promise<number | Record<string, number>> {
+    checkEvaluateOptions(options);
     const t = await readPair(x, y, ['x', 'y'], this.spec.task);
-    return super.evaluate(t.x as never, t.y!);
+    return super.evaluate(t.x as never, t.y!, options);
   }
 
   /** What the encoder decided per column (types, left-out columns and reasons) for the fitted model. */
@@ -197,7 +208,7 @@ export abstract class StructuredDataModel extends AutoModel {
  * Searches for a classifier of table rows (AutoKeras `StructuredDataClassifier`): columns typed
  * numerical or categorical (inferred or from `columnTypes`), missing values imputed, categories one-hot
  * with an "unknown" slot; identifier-like and free-text columns are left out and reported (the
- * `columnTypes` event, `columns.json`). The validation metric is accuracy.
+ * `columnTypes` event, `columns.json`). The search optimises accuracy unless `objective` says otherwise.
  *
  * @example
  * ```ts
@@ -217,32 +228,30 @@ export class StructuredDataClassifier extends StructuredDataModel {
     return new StructuredDataClassifier(options).restore(directory);
   }
 
-  /** Predicted labels `[N]`, in the values of the training labels. */
-  override async predict(x: StructuredInput): Promise<Label[]> {
-    return (await super.predict(x)) as Label[];
+  /**
+   * Predicted labels in the form `y` was given to `fit`: `[N]` labels in the training labels' values,
+   * one-hot rows `[N, K]` for one-hot `y`, multi-hot rows with `multiLabel`.
+   */
+  override async predict(x: StructuredInput): Promise<Label[] | number[][]> {
+    return super.predict(x);
   }
 
-  /** Class probabilities `[N, K]`, columns in the order of {@link StructuredDataClassifier.classes}. */
+  /** Class probabilities `[N, K]`, columns in the order of {@link StructuredDataClassifier.classes} (with `multiLabel`, each label's own probability). */
   async predictProba(x: StructuredInput): Promise<number[][]> {
-    const out = this.forward((await readInput(x, 'x')) as never);
-    try {
-      return out.arraySync() as number[][];
-    } finally {
-      out.dispose();
-    }
+    return this.outputRows((await readInput(x, 'x')) as never);
   }
 
   /** The classes, in the order of the model's outputs. */
   get classes(): Label[] {
-    return this.requireFitted('classes').prep.labels!.classes.slice();
+    return this.classList();
   }
 }
 
 /**
  * Searches for a regressor of table rows (AutoKeras `StructuredDataRegressor`), with the encoding of
  * {@link StructuredDataClassifier}. The network learns standardised targets (`predict` returns them in
- * the original units); the search's validation metric is the mean squared error of the standardised
- * targets (1 = predicting the mean), `evaluate` the mean squared error in the original units.
+ * the original units); the search's validation metric (the `objective`, default MSE: 1 = predicting
+ * the mean) is computed on the standardised targets, `evaluate` computes it in the original units.
  *
  * @example
  * ```ts
@@ -263,20 +272,5 @@ export class StructuredDataRegressor extends StructuredDataModel {
   /** Predicted targets `[N, K]` in the training targets' units. */
   override async predict(x: StructuredInput): Promise<number[][]> {
     return (await super.predict(x)) as number[][];
-  }
-
-  /** Mean squared error `[N, K]` -> one number, in the targets' units (not the standardised ones). */
-  override async evaluate(x: StructuredInput, y: StructuredTarget): Promise<number> {
-    const t = await readPair(x, y, ['x', 'y'], this.spec.task);
-    const predicted = await this.predict(t.x);
-    const yt = toTargetTensor(t.y as never, 'y');
-    const truth = yt.arraySync();
-    yt.dispose();
-    if (truth.length !== predicted.length || truth[0]!.length !== predicted[0]!.length) {
-      throw new InputDataError(`Received an invalid value for \`y\`, expected ${predicted.length} rows of ${predicted[0]!.length} target(s) (as \`x\` and fit). Received: ${truth.length} rows of ${truth[0]!.length}`);
-    }
-    let sum = 0;
-    truth.forEach((row, i) => row.forEach((v, k) => { const d = v - predicted[i]![k]!; sum += d * d; }));
-    return sum / (truth.length * truth[0]!.length);
   }
 }

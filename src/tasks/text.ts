@@ -2,7 +2,6 @@ import type { Label } from '../data/labels';
 import type { Preprocessing } from '../data/preprocessing';
 import type { Cell } from '../data/rows';
 import { cellNumber, readTableCsv } from '../data/rows';
-import { toTargetTensor } from '../data/targets';
 import { ArgumentError, InputDataError, UnsupportedError, describeValue, invalidArgument } from '../errors';
 import { DEFAULTS } from '../options';
 import { AutoModel, modelKind } from './auto-model';
@@ -10,6 +9,7 @@ import type { FinalFitOptions, FitOptions } from './auto-model';
 import type { BatchDataset, TargetLike } from './data';
 import { isDataset } from './data';
 import type { AutoModelOptions } from './options';
+import { checkEvaluateOptions } from './options';
 import { splitTarget } from './structured-data';
 import type { TaskSpec } from './task-spec';
 import { CLASSIFICATION, REGRESSION } from './task-spec';
@@ -31,13 +31,13 @@ export interface TextOptions extends AutoModelOptions {
 }
 
 /** Options of the text tasks' `fit`: as {@link FitOptions}, `validationData` in text forms. */
-export interface TextFitOptions extends Omit<FitOptions<TextInput>, 'validationData'> {
+export interface TextFitOptions extends Omit<FitOptions, 'validationData'> {
   /** `[x, y]` to validate on: texts or a CSV path, targets or the target column's name. */
   validationData?: [TextInput, TextTarget];
 }
 
 /** Options of the text tasks' `finalFit`: as {@link FinalFitOptions}, `validationData` in text forms. */
-export interface TextFinalFitOptions extends Omit<FinalFitOptions<TextInput>, 'validationData'> {
+export interface TextFinalFitOptions extends Omit<FinalFitOptions, 'validationData'> {
   validationData?: [TextInput, TextTarget];
 }
 
@@ -100,10 +100,18 @@ export abstract class TextModel extends AutoModel<TextInput> {
     return super.predict((await this.readTexts(x, 'x')) as never);
   }
 
-  /** Accuracy (classifier) or mean squared error (regressor); `y` may name the target column of a CSV `x`. */
-  override async evaluate(x: TextInput, y: TextTarget): Promise<number> {
+  /**
+   * The objective (default accuracy for the classifier, mean squared error in the targets' units for
+   * the regressor); with `{ returnDict: true }` every metric of `objective` and `metrics` by name (see
+   * AutoModel `evaluate`). `y` may name the target column of a CSV `x`.
+   */
+  override async evaluate(x: TextInput, y: TextTarget): Promise<number>;
+  override async evaluate(x: TextInput, y: TextTarget, options: { returnDict: true }): Promise<Record<string, number>>;
+  override async evaluate(x: TextInput, y: TextTarget, options?: { returnDict?: boolean }): Promise<number | Record<string, number>>;
+  override async evaluate(x: TextInput, y: TextTarget, options: { returnDict?: boolean } = {}): Promise<number | Record<string, number>> {
+    checkEvaluateOptions(options);
     const t = await this.readPair(x, y, ['x', 'y']);
-    return super.evaluate(t.x as never, t.y!);
+    return super.evaluate(t.x as never, t.y!, options);
   }
 
   /** The vocabulary the model was fitted with (id `i + 2` is `vocabulary[i]`; 0 pads, 1 is out-of-vocabulary). */
@@ -178,24 +186,22 @@ export class TextClassifier extends TextModel {
     return new TextClassifier(options).restore(directory);
   }
 
-  /** Predicted labels `[N]`, in the values of the training labels. */
-  override async predict(x: TextInput): Promise<Label[]> {
-    return (await super.predict(x)) as Label[];
+  /**
+   * Predicted labels in the form `y` was given to `fit`: `[N]` labels in the training labels' values,
+   * one-hot rows `[N, K]` for one-hot `y`, multi-hot rows with `multiLabel`.
+   */
+  override async predict(x: TextInput): Promise<Label[] | number[][]> {
+    return super.predict(x);
   }
 
-  /** Class probabilities `[N, K]`, columns in the order of {@link TextClassifier.classes}. */
+  /** Class probabilities `[N, K]`, columns in the order of {@link TextClassifier.classes} (with `multiLabel`, each label's own probability). */
   async predictProba(x: TextInput): Promise<number[][]> {
-    const out = this.forward((await this.readTexts(x, 'x')) as never);
-    try {
-      return out.arraySync() as number[][];
-    } finally {
-      out.dispose();
-    }
+    return this.outputRows((await this.readTexts(x, 'x')) as never);
   }
 
   /** The classes, in the order of the model's outputs. */
   get classes(): Label[] {
-    return this.requireFitted('classes').prep.labels!.classes.slice();
+    return this.classList();
   }
 }
 
@@ -223,20 +229,5 @@ export class TextRegressor extends TextModel {
   /** Predicted targets `[N, K]` in the training targets' units. */
   override async predict(x: TextInput): Promise<number[][]> {
     return (await super.predict(x)) as number[][];
-  }
-
-  /** Mean squared error `[N, K]` -> one number, in the targets' units (not the standardised ones). */
-  override async evaluate(x: TextInput, y: TextTarget): Promise<number> {
-    const t = await this.readPair(x, y, ['x', 'y']);
-    const predicted = await this.predict(t.x);
-    const yt = toTargetTensor(t.y as never, 'y');
-    const truth = yt.arraySync();
-    yt.dispose();
-    if (truth.length !== predicted.length || truth[0]!.length !== predicted[0]!.length) {
-      throw new InputDataError(`Received an invalid value for \`y\`, expected ${predicted.length} rows of ${predicted[0]!.length} target(s) (as \`x\` and fit). Received: ${truth.length} rows of ${truth[0]!.length}`);
-    }
-    let sum = 0;
-    truth.forEach((row, i) => row.forEach((v, k) => { const d = v - predicted[i]![k]!; sum += d * d; }));
-    return sum / (truth.length * truth[0]!.length);
   }
 }

@@ -3,8 +3,10 @@ export type { TrainData, StreamTrainData, TrainOptions, TrainResult, EpochLog, O
 export { estimateMemoryBytes, adaptBatchSize, isOutOfMemoryError } from './memory';
 export { makeOptimizer } from './optimizer';
 export { FusedAdamOptimizer } from './adam';
-export { evaluateModel, predictBatched, lossName, lossFunction } from './evaluate';
-export type { Evaluation } from './evaluate';
+export { evaluateModel, predictBatched, lossName, lossFunction, weightedLoss } from './evaluate';
+export type { Evaluation, EvaluateExtras } from './evaluate';
+export { resolveMetric, resolveMetrics, computeMetrics, metricNames, binaryAuc, chooseThresholds, savedObjective } from './metrics';
+export type { Metric, MetricName, CustomMetric, MetricContext, ResolvedMetric } from './metrics';
 export { WeightSnapshot } from './snapshot';
 export { checkTrainData, checkTensorPair } from './check';
 export { tensorBatches, streamBatches } from './batches';

@@ -7,7 +7,8 @@ import { Rng } from '../util/rng';
 import type { Batch } from './batches';
 import { streamBatches, tensorBatches } from './batches';
 import { checkTensorPair } from './check';
-import { evaluateModel, lossFunction } from './evaluate';
+import { evaluateModel, lossFunction, weightedLoss } from './evaluate';
+import type { EvaluateExtras } from './evaluate';
 import { makeOptimizer } from './optimizer';
 import { WeightSnapshot } from './snapshot';
 import { scheduledLearningRate, setLearningRate } from './schedule';
@@ -37,6 +38,8 @@ export class TrainingRun {
   private readonly best = new WeightSnapshot();
   private readonly history: EpochLog[] = [];
   private bestLoss = Infinity;
+  /** The monitored value of the kept epoch, lower is better (the loss, or the objective signed by its direction). */
+  private bestScore = Infinity;
   private bestEpoch = 0;
   /** The starting weights' validation (epoch 0) under `keepStart`. */
   private startLog: EpochLog | null = null;
@@ -148,7 +151,7 @@ export class TrainingRun {
   private step(xb: tf.Tensor, yb: tf.Tensor): number {
     const loss = this.optimizer.minimize(() => {
       const p = this.model.apply(xb, { training: true }) as tf.Tensor;
-      return lossFunction(this.options.task)(yb, p).mean() as tf.Scalar;
+      return weightedLoss(lossFunction(this.options.task, this.options.multiLabel), yb, p, this.options.classWeight);
     }, true, this.variables)!;
     const value = loss.dataSync()[0]!;
     loss.dispose();
@@ -186,9 +189,10 @@ export class TrainingRun {
   /** Validation (and test) after an epoch; keeps the weights when the monitored loss improved. */
   private evaluate(epoch: number, loss: number, partial: boolean): void {
     const { xVal, yVal, xTest, yTest } = this.data;
-    const val = xVal && yVal ? evaluateModel(this.model, xVal, yVal, this.options.task, this.plan.batchSize) : { loss: NaN, metric: NaN };
-    const test = xTest && yTest ? evaluateModel(this.model, xTest, yTest, this.options.task, this.plan.batchSize) : undefined;
+    const val = xVal && yVal ? evaluateModel(this.model, xVal, yVal, this.options.task, this.plan.batchSize, this.extras()) : { loss: NaN, metric: NaN };
+    const test = xTest && yTest ? evaluateModel(this.model, xTest, yTest, this.options.task, this.plan.batchSize, this.extras()) : undefined;
     const log: EpochLog = { epoch, loss, valLoss: val.loss, valMetric: val.metric, seconds: (Date.now() - this.plan.started) / 1000 };
+    if (val.metrics) log.valMetrics = val.metrics;
     if (test) Object.assign(log, { testLoss: test.loss, testMetric: test.metric });
     if (partial) log.partial = true;
     if (this.plan.augment && this.augmenting && epoch > this.augmentFrom) log.augmented = true;
@@ -196,9 +200,11 @@ export class TrainingRun {
     this.planEpochs();
     this.options.onEpochEnd?.(log);
     const monitored = xVal ? val.loss : loss;
+    const score = xVal ? this.score(val) : loss;
     if (!Number.isFinite(monitored)) this.fail(`The ${xVal ? 'validation' : 'training'} loss became ${monitored} at epoch ${epoch}`);
-    else if (monitored < this.bestLoss - this.plan.minDelta || (this.bestEpoch === 0 && !this.startLog)) {
+    else if (score < this.bestScore - this.plan.minDelta || (this.bestEpoch === 0 && !this.startLog)) {
       this.bestLoss = monitored;
+      this.bestScore = score;
       this.bestEpoch = epoch;
       this.best.take(this.model);
     }
@@ -213,11 +219,30 @@ export class TrainingRun {
   private evaluateStart(): void {
     const { xVal, yVal } = this.data;
     if (!xVal || !yVal) return;
-    const val = evaluateModel(this.model, xVal, yVal, this.options.task, this.plan.batchSize);
+    const val = evaluateModel(this.model, xVal, yVal, this.options.task, this.plan.batchSize, this.extras());
     if (!Number.isFinite(val.loss)) return;
     this.startLog = { epoch: 0, loss: NaN, valLoss: val.loss, valMetric: val.metric, seconds: (Date.now() - this.plan.started) / 1000 };
+    if (val.metrics) this.startLog.valMetrics = val.metrics;
     this.bestLoss = val.loss;
+    this.bestScore = this.score(val);
     this.best.take(this.model);
+  }
+
+  /** The loss and metrics settings of evaluations. */
+  private extras(): EvaluateExtras {
+    const o = this.options;
+    return { ...(o.multiLabel ? { multiLabel: true } : {}), ...(o.metrics ? { metrics: o.metrics } : {}) };
+  }
+
+  /**
+   * What early stopping compares, lower is better: the validation loss, or under `monitor: 'objective'`
+   * the objective signed by its direction (a NaN objective, e.g. AUC on a one-class validation set, never improves).
+   */
+  private score(val: { loss: number; metric: number }): number {
+    const objective = this.options.monitor === 'objective' ? this.options.metrics?.[0] : undefined;
+    if (!objective) return val.loss;
+    if (Number.isNaN(val.metric)) return Infinity;
+    return objective.direction === 'max' ? -val.metric : val.metric;
   }
 
   private fail(message: string): void {
@@ -232,9 +257,9 @@ export class TrainingRun {
     const metric = !ok ? NaN : this.data.xVal ? best.valMetric : best.testMetric ?? NaN;
     return {
       graph: this.best.taken ? readWeights(this.model, this.graph) : this.graph,
-      metric, valLoss: ok ? this.bestLoss : NaN, epochs: this.history.length, bestEpoch: this.bestEpoch,
+      metric, ...(ok && best.valMetrics ? { metrics: best.valMetrics } : {}), valLoss: ok ? this.bestLoss : NaN, epochs: this.history.length, bestEpoch: this.bestEpoch,
       seconds: (Date.now() - this.plan.started) / 1000, history: this.history, stoppedBy: this.stoppedBy,
-      status: ok ? 'ok' : 'failed', error: this.error ?? (ok ? undefined : 'No epoch finished before the deadline'), batchSize: this.plan.batchSize,
+      status: ok ? 'ok' : 'failed', error: this.error ?? (ok ? undefined : this.stoppedBy === 'aborted' ? 'Stopped before an epoch finished' : 'No epoch finished before the deadline'), batchSize: this.plan.batchSize,
     };
   }
 }

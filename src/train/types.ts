@@ -4,6 +4,7 @@ import type { Task } from '../data/preprocessing';
 import type { Graph } from '../graph/graph';
 import type { Rng } from '../util/rng';
 import type { BatchStream } from './batches';
+import type { ResolvedMetric } from './metrics';
 
 /**
  * Preprocessed tensors for one trial: `x` `[N, ...sampleShape]` float32, `y` `[N, K]` (one-hot for
@@ -45,8 +46,10 @@ export interface EpochLog {
   loss: number;
   /** Validation loss (NaN without validation data). */
   valLoss: number;
-  /** Validation accuracy (classification) or MSE (regression); NaN without validation data. */
+  /** Validation accuracy (classification) or MSE (regression), or the objective when `metrics` were given; NaN without validation data. */
   valMetric: number;
+  /** With `metrics`: each validation metric by name (the objective included). */
+  valMetrics?: Record<string, number>;
   /** Test loss and metric when test data were given (reported only). */
   testLoss?: number;
   testMetric?: number;
@@ -69,7 +72,7 @@ export interface TrainOptions {
   minDelta?: number;
   /** Requested batch size (default and cap `DEFAULTS.train.maxBatchSize`; lowered for small data). */
   batchSize?: number;
-  /** Default `{ name: 'adam', learningRate: 1e-3 }`. */
+  /** Default `{ name: 'adam' }` at `DEFAULTS.train.learningRate` (2e-3). */
   optimizer?: OptimizerConfig;
   /**
    * Wall-clock deadline, ms since the Unix epoch (`Date.now()` scale); checked before every batch: a batch
@@ -97,6 +100,20 @@ export interface TrainOptions {
   onEpochEnd?: (log: EpochLog) => void;
   /** Stops training before the next batch (reported as `stoppedBy: 'aborted'`). */
   signal?: AbortSignal;
+  /**
+   * Metrics computed on the validation data after every epoch, the objective first (default none:
+   * `valMetric` is accuracy or MSE). `metric` and `valMetric` are then the objective's values.
+   */
+  metrics?: readonly ResolvedMetric[];
+  /**
+   * What early stopping keeps (default `'loss'`): the epoch of the lowest validation loss, or with
+   * `'objective'` the epoch of the best `metrics[0]` in its direction (by more than `minDelta`).
+   */
+  monitor?: 'loss' | 'objective';
+  /** Multi-hot targets with a sigmoid head: binary cross-entropy (default false). */
+  multiLabel?: boolean;
+  /** Weight of each class's samples in the training loss, by class index `[K]` (default: all 1). */
+  classWeight?: readonly number[];
 }
 
 /** Learning-rate schedules of {@link TrainOptions.lrSchedule}. */
@@ -109,8 +126,10 @@ export type StopReason = 'patience' | 'epochs' | 'deadline' | 'aborted' | 'faile
 export interface TrainResult {
   /** The trained graph with the best epoch's weights (the input graph, untouched, if no epoch finished). */
   graph: Graph;
-  /** Best epoch's validation metric: accuracy (classification) or MSE (regression); NaN when failed. */
+  /** Best epoch's validation metric: accuracy (classification) or MSE (regression), or the objective with `metrics`; NaN when failed. */
   metric: number;
+  /** With `metrics`: the kept epoch's validation metrics by name. */
+  metrics?: Record<string, number>;
   /** Best epoch's validation loss (or training loss without validation data). */
   valLoss: number;
   /** Epochs run (a partial epoch counts). */

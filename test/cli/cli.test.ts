@@ -55,11 +55,14 @@ describe('autokeras-ts command', () => {
     const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
       await buildProgram().parseAsync(['node', 'autokeras-ts', 'fit', '--task', 'structured-classification', '--data', csv, '--target', 'kind',
-        '--time-limit', '15', '--max-trials', '2', '--final-time', '3', '--backend', 'cpu', '--out', out]);
+        '--time-limit', '15', '--max-trials', '2', '--final-time', '3', '--backend', 'cpu', '--out', out, '--objective', 'f1', '--metrics', 'accuracy,auc', '--test-data', csv]);
     } finally {
       write.mockRestore();
     }
     expect(logs.some((l) => l.startsWith('exported model:'))).toBe(true);
+    // The objective names the search's metric; the test line reports every chosen metric.
+    expect(logs.some((l) => /^best trial \d+: validation f1 /.test(l))).toBe(true);
+    expect(logs.some((l) => /^test f1: [\d.]+, accuracy: [\d.]+, auc: [\d.]+$/.test(l))).toBe(true);
     expect(existsSync(path.join(out, 'columns.json'))).toBe(true);
     logs = [];
     await buildProgram().parseAsync(['node', 'autokeras-ts', 'predict', '--model', path.join(out, 'export'), '--data', csv, '--backend', 'cpu']);

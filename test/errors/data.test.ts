@@ -50,7 +50,8 @@ const cases: ErrorCase[] = [
   { name: 'predict: disposed tensor', call: () => clf.predict(disposed(tf.tensor(d.x))), error: InputDataError, message: /`x`, expected a tensor that is not disposed/ },
   { name: 'predictProba: BigInt64Array data', call: () => clf.predictProba({ data: new BigInt64Array(64), shape: [1, 8, 8] } as never), error: InputDataError, message: /BigInt64Array/ },
   { name: 'predict: empty x', call: () => clf.predict([]), error: InputDataError, message: /x is empty/ },
-  { name: 'predict: wrong sample shape', call: () => clf.predict([[[1, 2], [3, 4]]]), error: InputDataError, message: /samples of shape \[8, 8, 1\]/ },
+  // Images of another size are resized (issue 22); another channel count cannot be.
+  { name: 'predict: wrong channel count', call: () => clf.predict([[[[1, 2, 3], [3, 4, 5]]]]), error: InputDataError, message: /`x`, expected images with 1 channel\(s\) \(as in fit\)/ },
   { name: 'evaluate: 6 images, 5 labels', call: () => clf.evaluate(d.x.slice(0, 6), d.labels.slice(0, 5)), error: InputDataError, message: /`y`, expected as many samples as `x` \(6\). Received: y=5 samples/ },
   { name: 'evaluate (regressor): 6 images, 5 targets', call: () => reg.evaluate(d.x.slice(0, 6), d.target.slice(0, 5)), error: InputDataError, message: /as many samples as `x` \(6\)/ },
   { name: 'evaluate: disposed y', call: () => clf.evaluate(d.x, disposed(tf.tensor1d(d.labels, 'string'))), error: InputDataError, message: /`y`.*disposed/ },

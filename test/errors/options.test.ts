@@ -33,7 +33,7 @@ const config = { initialGraphs: [smallMlp()], direction: 'max' as const };
 
 const cases: ErrorCase[] = [
   // The hang of issue 21: `timelimit` was ignored and the 24-hour default ran.
-  { name: 'fit: { timelimit: 2 } (lower-case l)', call: () => fit({ timelimit: 2 }), error: ArgumentError, message: /`timelimit`, expected a known option of fit \(timeLimit, validationData, callbacks\); did you mean `timeLimit`\?/ },
+  { name: 'fit: { timelimit: 2 } (lower-case l)', call: () => fit({ timelimit: 2 }), error: ArgumentError, message: /`timelimit`, expected a known option of fit \(timeLimit, validationData, callbacks, signal\); did you mean `timeLimit`\?/ },
   { name: 'fit: an unknown key', call: () => fit({ timeLimit: 5, epochs: 3 }), error: ArgumentError, message: /`epochs`, expected a known option of fit/ },
   { name: 'fit: timeLimit 0', call: () => fit({ timeLimit: 0 }), error: ArgumentError, message: /`timeLimit`, expected a positive, finite number/ },
   { name: 'fit: timeLimit Infinity', call: () => fit({ timeLimit: Infinity }), error: ArgumentError, message: /`timeLimit`/ },

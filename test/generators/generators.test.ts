@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { compileGraph } from '../../src/compile';
+import { graphFromJSON, graphToJSON } from '../../src/graph';
 import { ArgumentError } from '../../src/errors';
 import { CnnGenerator, DenseNetGenerator, MlpGenerator, ResNetGenerator, defaultGenerators } from '../../src/generators';
 import type { GraphGenerator } from '../../src/generators';
@@ -94,7 +95,16 @@ describe('defaultGenerators', () => {
     expect(() => defaultGenerators([28, 0, 1])).toThrow(/inputShape/);
     expect(() => new CnnGenerator().generate([20], 3)).toThrow(/inputShape.*2 to 4/);
     expect(() => new ResNetGenerator().generate([8, 8, 1], 0)).toThrow(/numOutputs/);
-    expect(() => new DenseNetGenerator().generate([8, 8, 1], 2, 'sigmoid' as 'linear')).toThrow(/head/);
+    expect(() => new DenseNetGenerator().generate([8, 8, 1], 2, 'tanh' as 'linear')).toThrow(/head/);
+    // Multi-label: a sigmoid per output, round-tripped through JSON.
+    const multi = new MlpGenerator().generate([4], 3, 'sigmoid');
+    expect(multi.layers.find((l) => l.output === multi.output)!.kind).toBe('sigmoid');
+    const model = compileGraph(multi);
+    const probs = tf.tidy(() => model.predict(tf.ones([2, 4])) as tf.Tensor);
+    expect((probs.arraySync() as number[][]).flat().every((p) => p > 0 && p < 1)).toBe(true);
+    probs.dispose();
+    model.dispose();
+    expect(graphToJSON(graphFromJSON(JSON.parse(JSON.stringify(graphToJSON(multi)))))).toEqual(graphToJSON(multi));
     expect(() => new MlpGenerator({ units: 0 })).toThrow(/units/);
     expect(() => new CnnGenerator({ dropout: 1 })).toThrow(/dropout/);
     expect(() => new CnnGenerator({ inputRelu: 'yes' as unknown as boolean })).toThrow(/inputRelu.*boolean.*yes/);

@@ -78,6 +78,18 @@ describe.each(parents)('every single op on the %s', (_name, make) => {
   });
 });
 
+test('deeper in the dense part offers a same-width dense, a dropout, a relu, and in all-dense graphs a batchnorm over the features', () => {
+  const g = small.mlp.generate([5], 2, 'linear');
+  const firstDense = g.layers.find((l) => l.kind === 'dense')!;
+  expect(deeperOptions(g, firstDense).map((s) => s.kind).sort()).toEqual(['batchnorm', 'dropout']);
+  const relu = g.layers.find((l) => l.kind === 'relu')!;
+  expect(deeperOptions(g, relu).map((s) => s.kind).sort()).toEqual(['batchnorm', 'dense', 'dropout']);
+  // A CNN's dense part: no batchnorm there.
+  const cnn = small.cnn.generate([8, 8, 1], 3, 'softmax');
+  const denseRelu = cnn.layers.filter((l) => l.kind === 'relu').pop()!;
+  expect(deeperOptions(cnn, denseRelu).map((s) => s.kind).sort()).toEqual(['dense', 'dropout']);
+});
+
 describe('skips on every strided path', () => {
   it('repeats pooling and strided convs so the skip shapes match', () => {
     const g = small.resnet.generate([8, 8, 1], 3, 'linear');

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { compileGraph } from '../../src/compile';
 import { Preprocessing } from '../../src/data';
-import { exportModel, loadExportedModel } from '../../src/persist';
+import { exportModel, loadExportedModel, withScalingLayers } from '../../src/persist';
 import { InputDataError } from '../../src/errors';
 import { Rng } from '../../src/util/rng';
 import { smallCnn } from '../helpers/graphs';
@@ -42,6 +42,28 @@ describe('exportModel / loadExportedModel', () => {
     loaded.dispose();
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  it('withScalingLayers: a new model with its own weights that scales then runs the model; bad stages are typed errors', async () => {
+    const model = compileGraph(smallCnn(), { rng: new Rng(4) });
+    const before = tf.memory().numTensors;
+    const scaled = await withScalingLayers(model, { inputShape: [8, 8], input: { scale: [2], offset: [-1] } });
+    const diff = tf.tidy(() => {
+      const raw = tf.randomUniform([3, 8, 8]);
+      const a = scaled.predict(raw) as tf.Tensor;
+      const b = model.predict(raw.mul(2).sub(1).expandDims(-1)) as tf.Tensor;
+      return a.sub(b).abs().max().dataSync()[0]!;
+    });
+    expect(diff).toBeLessThan(1e-6);
+    scaled.dispose(); // the original model keeps its weights
+    const again = tf.tidy(() => model.predict(tf.zeros([1, 8, 8, 1])) as tf.Tensor);
+    expect(again.isDisposed).toBe(false);
+    again.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(withScalingLayers(model, { inputShape: [3, 3] })).rejects.toThrow(InputDataError);
+    await expect(withScalingLayers(model, { input: { scale: [NaN], offset: [0] } })).rejects.toThrow(/finite scale and offset/);
+    expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });
 

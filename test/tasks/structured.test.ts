@@ -119,7 +119,8 @@ describe('StructuredDataRegressor', () => {
     const exportDir = path.join(root, 'reg-export');
     await reg.export(exportDir);
     const loaded = await StructuredDataRegressor.load(exportDir, { backend: 'cpu' });
-    expect(await loaded.predict(rows)).toEqual(predicted);
+    // The export un-standardises in its last (float32) layer: equal up to float32 rounding.
+    (await loaded.predict(rows)).forEach((r, i) => expect(r[0]).toBeCloseTo(predicted[i]![0]!, 4));
     reg.dispose(); loaded.dispose();
   });
 });

@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { ArgumentError, InputDataError } from '../../src/errors';
 import { ImageClassifier, TextClassifier, TextRegressor } from '../../src/tasks';
 import type { TextOptions } from '../../src/tasks';
+import { TextVectorizer } from '../../src/data/text';
+import { plainLoad } from './fixtures';
 
 const SAMPLE = path.join(__dirname, '../../data/sentiment-sample/amazon-200.csv');
 
@@ -57,6 +59,14 @@ describe('TextClassifier', () => {
     const doc = JSON.parse(await fs.readFile(path.join(exportDir, 'preprocessing.json'), 'utf8'));
     expect(doc.text.vocabulary).toEqual(clf.vocabulary);
     expect(doc.text.sequenceLength).toBe(clf.sequenceLength);
+    // The exported model.json takes token ids [N, sequenceLength] (no scaling layers): plain tfjs gives predictProba.
+    expect(doc.exported).toEqual({ inputShape: [clf.sequenceLength], inputScaling: false, targetScaling: false });
+    const plain = await plainLoad(exportDir);
+    const ids = TextVectorizer.fromJSON(doc.text).transform(testX);
+    const out = plain.predict(ids) as tf.Tensor;
+    (out.arraySync() as number[][]).forEach((row, i) => row.forEach((p, k) => expect(p).toBeCloseTo(proba[i]![k]!, 5)));
+    tf.dispose([ids, out]);
+    plain.dispose();
     const loaded = await TextClassifier.load(exportDir, { backend: 'cpu' });
     expect(await loaded.predictProba(testX)).toEqual(proba);
     expect(await loaded.predict(odd)).toEqual(predicted);
@@ -99,8 +109,11 @@ describe('TextRegressor', () => {
     expect(mse).toBeLessThan(4); // variance of the targets
     const dir = path.join(root, 'reg-export');
     await reg.export(dir);
+    // The export undoes the target standardisation in its last layer: float32, equal to 1e-5.
+    const doc = JSON.parse(await fs.readFile(path.join(dir, 'preprocessing.json'), 'utf8'));
+    expect(doc.exported.targetScaling).toBe(true);
     const loaded = await TextRegressor.load(dir, { backend: 'cpu' });
-    expect(await loaded.predict(testX)).toEqual(p);
+    (await loaded.predict(testX)).forEach((row, i) => expect(row[0]).toBeCloseTo(p[i]![0]!, 5));
     loaded.dispose(); reg.dispose();
   });
 });
