@@ -9,12 +9,14 @@
  * `text` section of BENCHMARKS.md (not with --no-write).
  *
  * Flags: --budget S --search-share F --seeds 1,2,3 --only amazon,imdb --data DIR --no-write --note TEXT
+ *        --options JSON (options of our TextClassifier, for measuring a lever, e.g. '{"ensemble":3}')
  */
 import * as tf from '@tensorflow/tfjs';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { TextClassifier } from '../src/tasks';
+import type { TextOptions } from '../src/tasks';
 import { Rng } from '../src/util/rng';
 import { flag, mean } from './data';
 import { machineLine, writeSection } from './report';
@@ -52,8 +54,8 @@ function split(labels: number[], seed: number): { train: number[]; test: number[
 
 interface Run { seed: number; accuracy: number; trials: number; seconds: number; best: string }
 
-async function runOurs(d: DataSet, s: { train: number[]; test: number[] }, seed: number, budget: number, share: number): Promise<Run> {
-  const model = new TextClassifier({ seed });
+async function runOurs(d: DataSet, s: { train: number[]; test: number[] }, seed: number, budget: number, share: number, options: TextOptions): Promise<Run> {
+  const model = new TextClassifier({ seed, ...options });
   const x = s.train.map((i) => d.texts[i]!);
   const y = s.train.map((i) => d.labels[i]!);
   const t0 = Date.now();
@@ -94,6 +96,7 @@ async function main(): Promise<void> {
   const seeds = flag('seeds', '1,2,3')!.split(',').map(Number);
   const only = flag('only')?.split(',');
   const note = flag('note');
+  const options = JSON.parse(flag('options', '{}')!) as TextOptions;
   const dir = flag('data', '/work/shared/data/sentiment-labelled-sentences')!;
   const sets = [readSet('amazon', path.join(dir, 'amazon_cells_labelled.txt')), readSet('imdb', path.join(dir, 'imdb_labelled.txt'))].filter((d) => !only || only.includes(d.name));
   const splits = new Map(sets.map((d) => [d.name, seeds.map((seed) => ({ seed, ...split(d.labels, seed) }))]));
@@ -104,7 +107,7 @@ async function main(): Promise<void> {
   for (const d of sets) {
     const runs: Run[] = [];
     for (const s of splits.get(d.name)!) {
-      const r = await runOurs(d, s, s.seed, budget, share);
+      const r = await runOurs(d, s, s.seed, budget, share, options);
       console.log(`${d.name} seed ${s.seed}: accuracy ${fmt(r.accuracy)}, ${r.trials} trials, ${r.seconds.toFixed(1)} s, best ${r.best}`);
       runs.push(r);
     }
@@ -129,7 +132,7 @@ async function main(): Promise<void> {
     '## Text (`npm run bench:text`)',
     '',
     `Measured ${started.toISOString().slice(0, 10)} on ${machineLine()}, backend ${tf.getBackend()}.${note ? ` ${note}` : ''}`,
-    `Sentiment Labelled Sentences (Kotzias et al., KDD 2015, UCI, CC BY 4.0): amazon_cells_labelled and imdb_labelled, 1,000 sentences each. Stratified seeded 80/20 splits (seeds ${seeds.join(', ')}; the same indices for every method), test accuracy, means over the seeds. Ours: TextClassifier, ${budget} s per run for fit and finalFit together (search ${Math.round(budget * share)} s, finalFit in the rest), default options. scikit-learn ${typeof baselines === 'string' ? `skipped: ${baselines}` : 'TfidfVectorizer(ngram_range=(1, 2)) + LogisticRegression (max_iter 5000) / LinearSVC at defaults (`bench/text_sklearn.py`); the "sklearn split" column scores them on train_test_split(test_size=0.2, random_state=0) as in the issue'}.`,
+    `Sentiment Labelled Sentences (Kotzias et al., KDD 2015, UCI, CC BY 4.0): amazon_cells_labelled and imdb_labelled, 1,000 sentences each. Stratified seeded 80/20 splits (seeds ${seeds.join(', ')}; the same indices for every method), test accuracy, means over the seeds. Ours: TextClassifier, ${budget} s per run for fit and finalFit together (search ${Math.round(budget * share)} s, finalFit in the rest), ${Object.keys(options).length ? `options ${JSON.stringify(options)}` : "default options"}. scikit-learn ${typeof baselines === 'string' ? `skipped: ${baselines}` : 'TfidfVectorizer(ngram_range=(1, 2)) + LogisticRegression (max_iter 5000) / LinearSVC at defaults (`bench/text_sklearn.py`); the "sklearn split" column scores them on train_test_split(test_size=0.2, random_state=0) as in the issue'}.`,
     'Target: accuracy at or above the better of TF-IDF + LR and TF-IDF + LinearSVC on each file.',
     '',
     ...lines,

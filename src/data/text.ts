@@ -43,6 +43,23 @@ export interface TextVectorizerOptions {
   sequenceLength?: number;
 }
 
+/**
+ * Checks {@link TextVectorizerOptions} (absent fields are fine): an ArgumentError naming the field otherwise.
+ *
+ * @example
+ * ```ts
+ * checkVectorizerOptions({ minTokenCount: 1 });   // ok
+ * checkVectorizerOptions({ maxVocabulary: 2 });   // ArgumentError: ... `maxVocabulary`, expected an integer of at least 3 ...
+ * ```
+ */
+export function checkVectorizerOptions(options: TextVectorizerOptions): void {
+  if (typeof options !== 'object' || options === null) invalidArgument('options', 'an object', options);
+  const { maxVocabulary, minTokenCount, sequenceLength } = options;
+  if (maxVocabulary !== undefined && (!Number.isInteger(maxVocabulary) || maxVocabulary < 3)) invalidArgument('maxVocabulary', 'an integer of at least 3 (padding, out-of-vocabulary and one token)', maxVocabulary);
+  if (minTokenCount !== undefined && (!Number.isInteger(minTokenCount) || minTokenCount < 1)) invalidArgument('minTokenCount', 'a positive integer', minTokenCount);
+  if (sequenceLength !== undefined && (!Number.isInteger(sequenceLength) || sequenceLength < 1)) invalidArgument('sequenceLength', 'a positive integer', sequenceLength);
+}
+
 /** The JSON of a fitted {@link TextVectorizer} (in `preprocessing.json` under `text`). */
 export interface TextVectorizerJSON {
   format: 'autokeras-ts/text';
@@ -98,13 +115,11 @@ export class TextVectorizer {
 
   /** Fits on training texts (checked with {@link checkTexts}; a corpus without a single token is an InputDataError). */
   static fit(texts: readonly string[], options: TextVectorizerOptions = {}, name = 'x'): TextVectorizer {
+    checkVectorizerOptions(options);
     checkTexts(texts, name);
     const d = DEFAULTS.text;
     const maxVocabulary = options.maxVocabulary ?? d.maxVocabulary;
     const minCount = options.minTokenCount ?? d.minTokenCount;
-    if (!Number.isInteger(maxVocabulary) || maxVocabulary < 3) invalidArgument('maxVocabulary', 'an integer of at least 3 (padding, out-of-vocabulary and one token)', maxVocabulary);
-    if (!Number.isInteger(minCount) || minCount < 1) invalidArgument('minTokenCount', 'a positive integer', minCount);
-    if (options.sequenceLength !== undefined && (!Number.isInteger(options.sequenceLength) || options.sequenceLength < 1)) invalidArgument('sequenceLength', 'a positive integer', options.sequenceLength);
     const counts = new Map<string, number>();
     const lengths: number[] = [];
     for (const text of texts) {

@@ -3,6 +3,8 @@ import type { Preprocessing } from '../data/preprocessing';
 import type { Cell } from '../data/rows';
 import { cellNumber, readTableCsv } from '../data/rows';
 import { ArgumentError, InputDataError, UnsupportedError, describeValue, invalidArgument } from '../errors';
+import { checkVectorizerOptions } from '../data/text';
+import type { TextVectorizerOptions } from '../data/text';
 import { DEFAULTS } from '../options';
 import { AutoModel, modelKind } from './auto-model';
 import type { FinalFitOptions, FitOptions } from './auto-model';
@@ -20,7 +22,16 @@ export type TextInput = readonly string[] | string;
 /** Targets of the text tasks: labels or numbers `[N]` (`[N, K]`), or, when `x` is a CSV path, the name of its target column. */
 export type TextTarget = TargetLike | string;
 
-/** Options of {@link TextClassifier} and {@link TextRegressor}: the AutoModel options plus `textColumn`. */
+/**
+ * Options of {@link TextClassifier} and {@link TextRegressor}: the AutoModel options, `textColumn`, and
+ * the vocabulary and length of the texts' encoding (Keras `TextVectorization`'s `max_tokens` and
+ * `output_sequence_length`), each defaulting to `DEFAULTS.text`.
+ *
+ * @example
+ * ```ts
+ * const clf = new TextClassifier({ seed: 1, maxVocabulary: 5000, minTokenCount: 1, sequenceLength: 40 });
+ * ```
+ */
 export interface TextOptions extends AutoModelOptions {
   /**
    * The column of a CSV `x` that holds the texts (default: the only column besides the target; where no
@@ -28,6 +39,12 @@ export interface TextOptions extends AutoModelOptions {
    * `validationSplit` defaults to `DEFAULTS.text.validationSplit` (0.2) for these tasks.
    */
   textColumn?: string;
+  /** Most token ids, padding and out-of-vocabulary included (default `DEFAULTS.text.maxVocabulary`); the most frequent tokens are kept. */
+  maxVocabulary?: number;
+  /** Least training count of a token in the vocabulary (default `DEFAULTS.text.minTokenCount`); rarer tokens map to the out-of-vocabulary id. */
+  minTokenCount?: number;
+  /** Tokens per text (default: the 95th percentile of the training texts' lengths, at most `DEFAULTS.text.maxSequenceLength`). */
+  sequenceLength?: number;
 }
 
 /** Options of the text tasks' `fit`: as {@link FitOptions}, `validationData` in text forms. */
@@ -58,13 +75,16 @@ export interface TextFinalFitOptions extends Omit<FinalFitOptions, 'validationDa
  */
 export abstract class TextModel extends AutoModel<TextInput> {
   private readonly textColumn: string | undefined;
+  private readonly vectorizer: TextVectorizerOptions;
 
   constructor(options: TextOptions = {}) {
     if (typeof options !== 'object' || options === null) invalidArgument('options', 'an object', options);
-    const { textColumn, ...rest } = options;
+    const { textColumn, maxVocabulary, minTokenCount, sequenceLength, ...rest } = options;
     super({ validationSplit: DEFAULTS.text.validationSplit, ...rest });
     if (textColumn !== undefined && (typeof textColumn !== 'string' || textColumn === '')) invalidArgument('textColumn', 'the name of a CSV column', textColumn);
     this.textColumn = textColumn;
+    this.vectorizer = Object.fromEntries(Object.entries({ maxVocabulary, minTokenCount, sequenceLength }).filter(([, v]) => v !== undefined));
+    checkVectorizerOptions(this.vectorizer);
   }
 
   /**
@@ -125,8 +145,8 @@ export abstract class TextModel extends AutoModel<TextInput> {
   }
 
   /** @internal The vectorizer's (default) options, and standardised targets for regression. */
-  protected override preprocessingOptions(): { text: Record<string, never>; scaleTargets: boolean } {
-    return { text: {}, scaleTargets: this.spec.task === 'regression' };
+  protected override preprocessingOptions(): { text: TextVectorizerOptions; scaleTargets: boolean } {
+    return { text: { ...this.vectorizer }, scaleTargets: this.spec.task === 'regression' };
   }
 
   /** @internal Text models load only text preprocessing of the same task. */
