@@ -71,9 +71,16 @@ export class ProcessPoolExecutor implements TrialExecutor {
   run(spec: TrialSpec, listener?: TrialListener): Promise<TrialOutcome> {
     if (this.closed) invalidArgument('executor', 'an open executor (close() was called)', 'closed');
     return new Promise((resolve) => {
-      const task: Task = { spec, attempts: 0, errors: [], listener, resolve };
+      const signal = listener?.signal;
+      const onAbort = () => this.abort(task);
+      // The abort listener goes with the trial: a search of many trials on one signal leaves none behind.
+      const done = (o: TrialOutcome) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(o);
+      };
+      const task: Task = { spec, attempts: 0, errors: [], listener, resolve: done };
       this.waiting.push(task);
-      listener?.signal?.addEventListener('abort', () => this.abort(task), { once: true });
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.dispatch();
     });
   }

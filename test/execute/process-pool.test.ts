@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdtempSync, promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { getEventListeners } from 'node:events';
 import * as path from 'node:path';
 import { ProcessPoolExecutor } from '../../src/execute';
 import type { TrialExecutor } from '../../src/execute';
@@ -83,14 +84,16 @@ describe('process-pool executor', () => {
     expect(() => new ImageClassifier({ directory: root, executor: { type: 'process-pool', workers: 0 } })).toThrow(/`executor.workers`/);
   });
 
-  it('fails a trial whose every attempt throws, after one retry', async () => {
+  it('fails a trial whose every attempt throws, after one retry; removes its abort listener', async () => {
     const pool = new ProcessPoolExecutor({ workers: 1 });
     try {
       const spec = { trialId: 9, key: 'x-9', directory: path.join(root, 'nowhere'), graph: {} as never, parentId: 1, parent: { directory: path.join(root, 'nowhere'), trialId: 1 },
         ops: [], train: { task: 'classification' as const, epochs: 1, patience: 1, batchSize: 8, optimizer: { name: 'adam' as const }, augment: false },
         seed: 1, deadline: Date.now() + 10_000, data: { directory: path.join(root, 'nowhere') }, backend: 'cpu' as const };
-      const outcome = await pool.run(spec);
+      const stop = new AbortController();
+      const outcome = await pool.run(spec, { signal: stop.signal });
       expect(outcome.status).toBe('failed');
+      expect(getEventListeners(stop.signal, 'abort')).toHaveLength(0); // the trial's abort listener went with it
       expect(outcome.error).toMatch(/Trial 9 failed after 2 attempt\(s\).*data\.json.*;.*data\.json/);
     } finally {
       await pool.close();
