@@ -97,6 +97,23 @@ describe('TextClassifier', () => {
   });
 });
 
+describe('the encoding options', () => {
+  it('maxVocabulary, minTokenCount and sequenceLength reach the vectorizer', async () => {
+    const fit = async (o: TextOptions) => {
+      const clf = new TextClassifier({ ...base, epochsPerTrial: 1, ...o });
+      await clf.fit(trainX, trainY, { timeLimit: 60 });
+      const out = { vocabulary: clf.vocabulary, length: clf.sequenceLength };
+      clf.dispose();
+      return out;
+    };
+    const byDefault = await fit({});
+    const rare = await fit({ minTokenCount: 1, sequenceLength: 7 });
+    expect(rare.length).toBe(7);
+    expect(rare.vocabulary.length).toBeGreaterThan(byDefault.vocabulary.length); // words seen once are kept
+    expect((await fit({ maxVocabulary: 12 })).vocabulary).toEqual(rare.vocabulary.slice(0, 10)); // the 10 most frequent, ids 0 and 1 reserved
+  });
+});
+
 describe('TextRegressor', () => {
   it('learns numbers from texts, predicts in the targets units, round-trips through export', async () => {
     const y = trainY.map((l) => 1 + 4 * l);
@@ -129,6 +146,9 @@ describe('text input errors (typed, nothing written)', () => {
     ['not an array', () => new TextClassifier(base).fit({ a: 1 } as never, [1]), /`x`, expected an array of strings/, InputDataError],
     ['a column name without a CSV', () => new TextClassifier(base).fit(['good', 'bad'], 'label'), /`y`, expected labels or numbers/, ArgumentError],
     ['a bad textColumn option', async () => new TextClassifier({ ...base, textColumn: 3 as never }), /`textColumn`/, ArgumentError],
+    ['minTokenCount 0', async () => new TextClassifier({ ...base, minTokenCount: 0 }), /`minTokenCount`, expected a positive integer. Received: minTokenCount=0/, ArgumentError],
+    ['maxVocabulary 2', async () => new TextRegressor({ ...base, maxVocabulary: 2 }), /`maxVocabulary`, expected an integer of at least 3/, ArgumentError],
+    ['sequenceLength 2.5', async () => new TextClassifier({ ...base, sequenceLength: 2.5 }), /`sequenceLength`, expected a positive integer/, ArgumentError],
   ];
   it.each(bad)('%s', async (_name, run, message, type) => {
     const directory = path.join(root, `bad-${_name.replace(/\W+/g, '-')}`);
