@@ -36,7 +36,8 @@ export interface TextOptions extends AutoModelOptions {
   /**
    * The column of a CSV `x` that holds the texts (default: the only column besides the target; where no
    * target column is named, as in `predict`, the only column with a non-numeric cell).
-   * `validationSplit` defaults to `DEFAULTS.text.validationSplit` (0.2) for these tasks.
+   * `validationSplit` defaults to `DEFAULTS.text.validationSplit` (0.2) and `optimizer` to Adam at
+   * `DEFAULTS.text.learningRate` (1e-2) for these tasks.
    */
   textColumn?: string;
   /** Most token ids, padding and out-of-vocabulary included (default `DEFAULTS.text.maxVocabulary`); the most frequent tokens are kept. */
@@ -80,7 +81,7 @@ export abstract class TextModel extends AutoModel<TextInput> {
   constructor(options: TextOptions = {}) {
     if (typeof options !== 'object' || options === null) invalidArgument('options', 'an object', options);
     const { textColumn, maxVocabulary, minTokenCount, sequenceLength, ...rest } = options;
-    super({ validationSplit: DEFAULTS.text.validationSplit, ...rest });
+    super({ validationSplit: DEFAULTS.text.validationSplit, optimizer: { name: DEFAULTS.optimizer.name, learningRate: DEFAULTS.text.learningRate }, ...rest });
     if (textColumn !== undefined && (typeof textColumn !== 'string' || textColumn === '')) invalidArgument('textColumn', 'the name of a CSV column', textColumn);
     this.textColumn = textColumn;
     this.vectorizer = Object.fromEntries(Object.entries({ maxVocabulary, minTokenCount, sequenceLength }).filter(([, v]) => v !== undefined));
