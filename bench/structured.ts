@@ -121,7 +121,9 @@ async function runOurs(d: DataSet, table: Table, s: { train: number[]; test: num
   const left = budget - (Date.now() - t0) / 1000;
   if (left > 1) await model.finalFit(train, d.target, undefined, undefined, { timeLimit: left });
   const seconds = (Date.now() - t0) / 1000;
-  const score = await model.evaluate(test, d.target);
+  // The bench's metric whatever the objective (an `objective` option must then list it in `metrics`).
+  const scores = await model.evaluate(test, d.target, { returnDict: true });
+  const score = d.task === 'classification' ? scores.accuracy! : scores.mse!;
   const run = { seed, metric: d.task === 'classification' ? score : Math.sqrt(score), trials: model.history.length, seconds, ensemble: model.searchSummary?.ensemble.trialIds.length ?? 1 };
   model.dispose();
   return run;
