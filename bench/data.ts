@@ -1,5 +1,7 @@
-/** Command-line flags and the Fashion-MNIST data the quality benchmarks (bench:search, bench:generators) share. */
-import { existsSync, readFileSync } from 'node:fs';
+/** Command-line flags, the Fashion-MNIST data the quality benchmarks (bench:search, bench:generators) share, and the scikit-learn runner of bench:structured and bench:text. */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { loadFashionMnistSample, loadIdxDirectory } from '../src/data/sample';
 import type { IdxSplit } from '../src/data/sample';
 
@@ -7,6 +9,28 @@ import type { IdxSplit } from '../src/data/sample';
 export function flag(name: string, fallback?: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+/** The Debian python the baselines run with (not a python3 from another PATH). */
+export const PYTHON = '/usr/bin/python3';
+
+/**
+ * Runs a scikit-learn baseline script of bench/ on the split indices: writes `manifest` to
+ * `outDir/splits.json`, runs `PYTHON script file` and parses the JSON it prints; a sentence saying why
+ * instead when python or scikit-learn is missing.
+ */
+export function runSklearnScript<T>(script: string, manifest: unknown, outDir: string): T | string {
+  if (!existsSync(PYTHON)) return `${PYTHON} not found`;
+  try {
+    execFileSync(PYTHON, ['-c', 'import sklearn'], { stdio: 'pipe' });
+  } catch {
+    return 'scikit-learn is not installed for /usr/bin/python3 (Debian: apt install python3-sklearn)';
+  }
+  mkdirSync(outDir, { recursive: true });
+  const file = path.join(outDir, 'splits.json');
+  writeFileSync(file, JSON.stringify(manifest));
+  const out = execFileSync(PYTHON, [path.join(__dirname, script), file], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return JSON.parse(out) as T;
 }
 
 /** Images `from` .. `from + n - 1` of a split (fewer where it ends). */

@@ -13,8 +13,7 @@
  *        --options JSON (options of our models, for measuring a lever, e.g. '{"ensemble":3}')
  */
 import * as tf from '@tensorflow/tfjs';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import * as path from 'node:path';
 import { readTableCsv } from '../src/data/rows';
@@ -22,11 +21,10 @@ import type { Table } from '../src/data/rows';
 import { StructuredDataClassifier, StructuredDataRegressor } from '../src/tasks';
 import type { StructuredDataOptions } from '../src/tasks/structured-data';
 import { Rng } from '../src/util/rng';
-import { flag, mean } from './data';
+import { flag, mean, runSklearnScript } from './data';
 import { machineLine, writeSection } from './report';
 
 const SKLEARN_DATA = '/usr/lib/python3/dist-packages/sklearn/datasets/data';
-const PYTHON = '/usr/bin/python3';
 const OUT = path.resolve(__dirname, '../.bench-tmp/structured');
 
 interface DataSet {
@@ -132,17 +130,7 @@ async function runOurs(d: DataSet, table: Table, s: { train: number[]; test: num
 type Baselines = Record<string, Record<string, Record<string, number>>>;
 
 function runSklearn(sets: DataSet[], splits: Map<string, Array<{ seed: number; train: number[]; test: number[] }>>): Baselines | string {
-  if (!existsSync(PYTHON)) return `${PYTHON} not found`;
-  try {
-    execFileSync(PYTHON, ['-c', 'import sklearn'], { stdio: 'pipe' });
-  } catch {
-    return 'scikit-learn is not installed for /usr/bin/python3 (Debian: apt install python3-sklearn)';
-  }
-  const manifest = Object.fromEntries(sets.map((d) => [d.name, { csv: d.csv, target: d.target, task: d.task, categorical: d.categorical, splits: splits.get(d.name) }]));
-  const file = path.join(OUT, 'splits.json');
-  writeFileSync(file, JSON.stringify(manifest));
-  const out = execFileSync(PYTHON, [path.join(__dirname, 'structured_sklearn.py'), file], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  return JSON.parse(out) as Baselines;
+  return runSklearnScript<Baselines>('structured_sklearn.py', Object.fromEntries(sets.map((d) => [d.name, { csv: d.csv, target: d.target, task: d.task, categorical: d.categorical, splits: splits.get(d.name) }])), OUT);
 }
 
 const fmt = (v: number, task: DataSet['task']) => (Number.isFinite(v) ? v.toFixed(task === 'classification' ? 4 : 2) : '-');

@@ -13,16 +13,14 @@
  *        --notes-file FILE (text added under the table: the diagnosis)
  */
 import * as tf from '@tensorflow/tfjs';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { TextClassifier } from '../src/tasks';
 import type { TextOptions } from '../src/tasks';
 import { Rng } from '../src/util/rng';
-import { flag, mean } from './data';
+import { flag, mean, runSklearnScript } from './data';
 import { machineLine, writeSection } from './report';
 
-const PYTHON = '/usr/bin/python3';
 const OUT = path.resolve(__dirname, '../.bench-tmp/text');
 
 interface DataSet { name: string; file: string; texts: string[]; labels: number[] }
@@ -81,18 +79,7 @@ async function runOurs(d: DataSet, s: { train: number[]; test: number[] }, seed:
 type Baselines = Record<string, Record<string, Record<string, number>>>;
 
 function runSklearn(sets: DataSet[], splits: Map<string, Array<{ seed: number; train: number[]; test: number[] }>>): Baselines | string {
-  if (!existsSync(PYTHON)) return `${PYTHON} not found`;
-  try {
-    execFileSync(PYTHON, ['-c', 'import sklearn'], { stdio: 'pipe' });
-  } catch {
-    return 'scikit-learn is not installed for /usr/bin/python3 (Debian: apt install python3-sklearn)';
-  }
-  const manifest = Object.fromEntries(sets.map((d) => [d.name, { file: d.file, splits: splits.get(d.name) }]));
-  mkdirSync(OUT, { recursive: true });
-  const file = path.join(OUT, 'splits.json');
-  writeFileSync(file, JSON.stringify(manifest));
-  const out = execFileSync(PYTHON, [path.join(__dirname, 'text_sklearn.py'), file], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  return JSON.parse(out) as Baselines;
+  return runSklearnScript<Baselines>('text_sklearn.py', Object.fromEntries(sets.map((d) => [d.name, { file: d.file, splits: splits.get(d.name) }])), OUT);
 }
 
 const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : '-');
