@@ -2,7 +2,7 @@ import type EventEmitter from 'eventemitter3';
 import { SearchError } from '../errors';
 import type { Graph } from '../graph/graph';
 import { ArchitectureSet } from '../kernel/architecture-set';
-import { bestTrial, finiteOrFailed, isBetter, noTimeForTrial, searchBudget } from '../search/search-loop';
+import { beats, bestTrial, finiteOrFailed, noTimeForTrial, searchBudget } from '../search/search-loop';
 import type { SearchEvents, TrialStore } from '../search/search-loop';
 import { trialResult } from '../search/trial';
 import type { TrialOutcome, TrialResult } from '../search/trial';
@@ -107,7 +107,7 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<TrialRe
     searcher.observe(result);
     if (options.directory) await removeOutcome(options.directory, trialId);
     events?.emit('trialEnd', result);
-    if (result.status === 'ok' && (best === null || isBetter(result.metric, best.metric, direction))) {
+    if (result.status === 'ok' && (best === null || beats(result, best, direction))) {
       best = result;
       events?.emit('newBest', result);
     }

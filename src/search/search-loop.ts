@@ -46,10 +46,25 @@ export function isBetter(a: number, b: number, direction: MetricDirection): bool
   return direction === 'max' ? a > b : a < b;
 }
 
-/** The best successful trial of a history, or null. */
+/**
+ * Whether successful trial `a` beats `b`: a better metric, or the same metric and a lower validation
+ * loss (on a small validation set many trials tie on accuracy, and the first of them is not the best;
+ * Keras' default monitor is the loss). Without both losses a tie keeps `b`.
+ *
+ * @example
+ * ```ts
+ * beats({ metric: 1, valLoss: 0.1 }, { metric: 1, valLoss: 0.3 }, 'max'); // true
+ * ```
+ */
+export function beats(a: Pick<TrialRecord, 'metric' | 'valLoss'>, b: Pick<TrialRecord, 'metric' | 'valLoss'>, direction: MetricDirection): boolean {
+  if (isBetter(a.metric, b.metric, direction)) return true;
+  return a.metric === b.metric && a.valLoss !== undefined && b.valLoss !== undefined && a.valLoss < b.valLoss;
+}
+
+/** The best successful trial of a history (see {@link beats}), or null. */
 export function bestTrial<T extends TrialRecord>(history: readonly T[], direction: MetricDirection): T | null {
   let best: T | null = null;
-  for (const t of history) if (t.status === 'ok' && (best === null || isBetter(t.metric, best.metric, direction))) best = t;
+  for (const t of history) if (t.status === 'ok' && (best === null || beats(t, best, direction))) best = t;
   return best;
 }
 

@@ -58,7 +58,7 @@ export interface TrialResult {
  * searcher.observe({ id: 0, graph, metric: 0.91, parentId: null, ops: [], status: 'ok', seconds: 12, epochSeconds: 3 });
  * ```
  */
-export interface TrialRecord extends Pick<TrialResult, 'id' | 'graph' | 'metric' | 'parentId' | 'ops' | 'status'>, Partial<Pick<TrialResult, 'seconds' | 'epochSeconds'>> {}
+export interface TrialRecord extends Pick<TrialResult, 'id' | 'graph' | 'metric' | 'parentId' | 'ops' | 'status'>, Partial<Pick<TrialResult, 'seconds' | 'epochSeconds' | 'valLoss'>> {}
 
 /**
  * What running one trial gives (a `TrialExecutor`'s answer): the training part of a

@@ -103,15 +103,15 @@ describe('runSearchLoop', () => {
     expect(calls).toBe(1);
   });
 
-  it('starts no trial in the tail of the budget once one succeeded (5% of a 1 s search: 50 ms), but does before', async () => {
+  it('starts no trial in the tail of the budget once one succeeded (5% of a 2 s search: 100 ms), but does before', async () => {
     const untilTail = (status: 'ok' | 'failed', deadline: number) => async (job: TrialJob): Promise<TrialOutcome> => {
-      await new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now() - 25)));
+      await new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now() - 60))); // 60 ms left: in the tail, time for a retry
       return status === 'ok' ? ok(0.5)(job) : { graph: job.graph, metric: NaN, epochs: 0, seconds: 0, status: 'failed', error: 'NaN loss' };
     };
-    let deadline = Date.now() + 1000;
+    let deadline = Date.now() + 2000;
     const done = await loop({ searcher: new FakeSearcher(), runTrial: untilTail('ok', deadline), store: new MemoryStore(), direction: 'max', deadline, maxTrials: 10 });
     expect(done.length).toBe(1);
-    deadline = Date.now() + 1000;
+    deadline = Date.now() + 2000;
     let calls = 0;
     const failedFirst = async (job: TrialJob) => (calls++ === 0 ? untilTail('failed', deadline)(job) : ok(0.5)(job));
     const retried = await loop({ searcher: new FakeSearcher(), runTrial: failedFirst, store: new MemoryStore(), direction: 'max', deadline, maxTrials: 2 });
@@ -161,5 +161,13 @@ describe('runSearchLoop', () => {
     expect(isBetter(0.2, 0.1, 'min')).toBe(false);
     expect(isBetter(NaN, 0.1, 'max')).toBe(false);
     expect(isBetter(0.1, NaN, 'min')).toBe(true);
+  });
+
+  it('breaks a tie on the metric by the lower validation loss; the best trial and newBest agree', async () => {
+    const g = smallMlp();
+    const trial = (id: number, metric: number, valLoss?: number): TrialRecord => ({ id, graph: g, metric, parentId: null, ops: [], status: 'ok', ...(valLoss !== undefined ? { valLoss } : {}) });
+    expect(bestTrial([trial(0, 1, 0.4), trial(1, 1, 0.1), trial(2, 0.9, 0.01)], 'max')!.id).toBe(1);
+    expect(bestTrial([trial(0, 1), trial(1, 1, 0.1)], 'max')!.id).toBe(0); // without both losses the first stays
+    expect(bestTrial([trial(0, 0.5, 0.4), trial(1, 0.5, 0.2), trial(2, 0.4, 0.9)], 'min')!.id).toBe(2);
   });
 });
