@@ -75,12 +75,14 @@ describe('wasm kernels match cpu to 1e-4 relative and free their intermediates',
     await expectParity('MaxPoolGrad', { dy: input([1, 2, 2, c], 11), input: x, output }, attrs);
   });
 
-  it.each<[number[], number | number[], boolean]>([
-    [[4, 5, 6, 3], [0, 1, 2], false], [[4, 5, 6, 3], [0, 1, 2], true], [[4, 5, 6, 3], [0], false], [[7, 3], 0, false],
-    [[4, 5, 6, 3], [2, 1, 0], false], [[4, 5, 6, 3], [1, 2], false], [[4, 5, 6, 3], [0, 1, 2, 3], false], [[4, 5, 6, 3], -1, true],
-  ])('Sum and Mean: x %j over %j keepDims=%s', async (xs, axis, keepDims) => {
-    await expectParity('Sum', { x: input(xs, 12) }, { axis, keepDims });
-    await expectParity('Mean', { x: input(xs, 13) }, { axis, keepDims });
+  it.each<[number[], number | number[], boolean, boolean]>([
+    [[4, 5, 6, 3], [0, 1, 2], false, true], [[4, 5, 6, 3], [0, 1, 2], true, true], [[4, 5, 6, 3], [0], false, true], [[7, 3], 0, false, true],
+    [[4, 5, 6, 3], [2, 1, 0], false, true], [[4, 5, 6, 3], [1, 2], false, true], [[2, 7, 4], 1, false, true], [[3, 4, 5, 2], [1, 2], true, true],
+    [[2, 3, 4, 5, 6], [2, 3], false, true], [[64, 64, 64], 1, false, true],
+    [[4, 5, 6, 3], [0, 1, 2, 3], false, false], [[4, 5, 6, 3], -1, true, false], [[4, 5, 6, 3], [0, 2], false, false], [[5, 1, 3], 1, false, false],
+  ])('Sum and Mean: x %j over %j keepDims=%s (fast path: %s)', async (xs, axis, keepDims, fast) => {
+    expect(await usedStock(tf.Sum, () => expectParity('Sum', { x: input(xs, 12) }, { axis, keepDims }))).toBe(!fast);
+    expect(await usedStock(tf.Mean, () => expectParity('Mean', { x: input(xs, 13) }, { axis, keepDims }))).toBe(!fast);
   });
 
   it.each<[number[], number[]]>([
@@ -183,5 +185,15 @@ describe('wasm kernels match cpu to 1e-4 relative and free their intermediates',
     const wasm = await runOn('wasm', 'Max', { x: { shape: [2, 3, 2], data } }, { reductionIndices: [1], keepDims: false });
     expect(Array.from(wasm.data)).toEqual(Array.from(cpu.data));
     expect(Array.from(wasm.data)).toEqual([2, NaN, 5, NaN]);
+    // 6 channels: four in the SIMD lanes, two in the scalar tail; NaN first, in the middle, last; -Infinity columns.
+    const wide = randn([3, 4, 6], 34);
+    for (const at of [0, 9, 13, 23, 30, 47, 53, 71]) wide[at] = NaN;
+    for (let r = 0; r < 4; r++) wide[(2 * 4 + r) * 6 + 3] = -Infinity;
+    const attrs = { reductionIndices: [1], keepDims: true };
+    const wideCpu = await runOn('cpu', 'Max', { x: { shape: [3, 4, 6], data: wide } }, attrs);
+    const wideWasm = await runOn('wasm', 'Max', { x: { shape: [3, 4, 6], data: wide } }, attrs);
+    expect(wideWasm.shape).toEqual([3, 1, 6]);
+    expect(Array.from(wideWasm.data)).toEqual(Array.from(wideCpu.data));
+    expect(wideCpu.data.filter((v) => Number.isNaN(v)).length).toBeGreaterThanOrEqual(4);
   });
 });

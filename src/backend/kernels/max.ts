@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { stockKernels, withScope, type KernelArgs } from './context';
+import { simdKernels } from './simd';
 
 /** The name of the max-reduction gradient kernel (registered for wasm; see {@link maxGrad}). */
 export const MAX_GRAD = 'AutokerasMaxGrad';
@@ -28,7 +29,7 @@ export function blockShape(shape: number[], axes: number[]): { outer: number; re
 /**
  * `Max` over a contiguous run of axes that are not the innermost (a global max pooling over the positions
  * `[B, L, C] -> [B, C]`) in one pass, rows compared channel by channel; the stock wasm kernel first transposes
- * the reduced axes innermost, a full copy in a generic loop. NaN propagates, as on cpu. Reductions over the
+ * the reduced axes innermost, a full copy in a generic loop. A SIMD loop of simd.wat (`maxRows`); NaN propagates, as on cpu. Reductions over the
  * innermost axes, other dtypes and non-contiguous axes keep the stock kernel.
  *
  * @example
@@ -46,20 +47,7 @@ export function max({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const outShape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
   return withScope(backend, (s) => {
     const out = s.alloc(outShape);
-    const src = s.view(x);
-    const dst = s.view(out);
-    for (let o = 0; o < outer; o++) {
-      const base = o * reduced * inner;
-      const at = o * inner;
-      dst.set(src.subarray(base, base + inner), at);
-      for (let r = 1; r < reduced; r++) {
-        const row = base + r * inner;
-        for (let i = 0; i < inner; i++) {
-          const v = src[row + i]!;
-          if (v > dst[at + i]! || v !== v) dst[at + i] = v;
-        }
-      }
-    }
+    simdKernels(s.backend).maxRows(x, out, outer, reduced, inner);
     return out;
   });
 }
@@ -68,7 +56,8 @@ export function max({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
  * The gradient of `y = max(x, axes)` with respect to x, for axes that form one contiguous run: `dx = dy` where
  * `x` equals its window's maximum `y` (every tied maximum, as tfjs's own gradient), 0 elsewhere, in one pass.
  * tfjs's gradient builds it as `dy * cast(equal(x, y))` with broadcasting, whose stock wasm `Equal` takes a
- * generic index-computing loop (about 27 ms for a `[64, 64, 64]` global max pooling here).
+ * generic index-computing loop (about 27 ms for a `[64, 64, 64]` global max pooling here). A SIMD loop of
+ * simd.wat (`maxGradRows`).
  * Inputs `dy`, `x`, `y` (`dy` and `y` of the reduced shape, with or without the kept axes); attribute `axes`.
  *
  * @example
@@ -83,17 +72,7 @@ export function maxGrad({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const { outer, reduced, inner } = block;
   return withScope(backend, (s) => {
     const out = s.alloc(x.shape);
-    const xs = s.view(x);
-    const ys = s.view(y);
-    const g = s.view(dy);
-    const dx = s.view(out);
-    for (let o = 0; o < outer; o++) {
-      const at = o * inner;
-      for (let r = 0; r < reduced; r++) {
-        const row = (o * reduced + r) * inner;
-        for (let i = 0; i < inner; i++) dx[row + i] = xs[row + i] === ys[at + i] ? g[at + i]! : 0;
-      }
-    }
+    simdKernels(s.backend).maxGradRows(x, y, dy, out, outer, reduced, inner);
     return out;
   });
 }
