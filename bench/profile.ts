@@ -10,10 +10,11 @@ import { NETWORKS } from './networks';
  * contain other kernels), the `top` largest.
  */
 export async function topKernels(model: string, steps = 3, top = 8): Promise<Array<{ kernel: string; ms: number; calls: number }>> {
-  const net = compileGraph(NETWORKS[model]!(), { rng: new Rng(0) });
+  const network = NETWORKS[model]!;
+  const net = compileGraph(network.graph(), { rng: new Rng(0) });
   const optimizer = makeOptimizer({ name: 'adam', learningRate: 1e-3 });
-  const x = tf.randomNormal([64, 28, 28, 1], 0, 1, 'float32', 3);
-  const y = tf.tidy(() => tf.oneHot(tf.randomUniform([64], 0, 10, 'int32', 4), 10));
+  const x = network.inputs(64, 3);
+  const y = tf.tidy(() => tf.oneHot(tf.randomUniform([64], 0, network.classes, 'int32', 4), network.classes));
   const step = () => tf.dispose(optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, net.apply(x, { training: true }) as tf.Tensor) as tf.Scalar) ?? []);
   step(); // creates the optimizer's slots
   const checking = tf.env().getBool('CHECK_COMPUTATION_FOR_ERRORS');

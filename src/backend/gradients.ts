@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { MAX_GRAD, blockShape } from './kernels/max';
 
 /**
  * The gradient configs we replace, as tfjs registered them (tests compare ours against these).
@@ -87,14 +88,33 @@ const gatherGrad: tf.GradConfig = {
 };
 
 /**
+ * Max-reduction gradient (a global max pooling's) as one `AutokerasMaxGrad` kernel where the active backend
+ * has it (wasm) and the reduced axes are contiguous: `dy` where x equals the maximum, every tie included, as
+ * the stock `dy * cast(equal(x, y))`, whose broadcasting `Equal` is a generic loop on wasm. Elsewhere the
+ * stock gradient.
+ */
+const maxGrad: tf.GradConfig = {
+  kernelName: tf.Max,
+  inputsToSave: ['x'],
+  outputsToSave: [true],
+  gradFunc: (dy, saved, attrs) => {
+    const [x, y] = saved as [tf.Tensor, tf.Tensor];
+    const axes = tf.util.parseAxisParam((attrs as { reductionIndices: number | number[] }).reductionIndices, x.shape);
+    const fused = tf.getKernel(MAX_GRAD, tf.getBackend()) !== undefined && x.dtype === 'float32' && blockShape(x.shape, axes) !== null;
+    if (!fused) return stockGradients.get(tf.Max)!.gradFunc(dy, saved, attrs);
+    return { x: () => tf.engine().runKernel(MAX_GRAD, { dy: dy as tf.Tensor, x, y }, { axes }) as tf.Tensor };
+  },
+};
+
+/**
  * The gradients {@link registerGradients} installs.
  *
  * @example
  * ```ts
- * GRADIENTS.map((g) => g.kernelName); // ['FusedBatchNorm', 'Mean', 'GatherV2']
+ * GRADIENTS.map((g) => g.kernelName); // ['FusedBatchNorm', 'Mean', 'GatherV2', 'Max']
  * ```
  */
-export const GRADIENTS: readonly tf.GradConfig[] = [fusedBatchNormGrad, meanGrad, gatherGrad];
+export const GRADIENTS: readonly tf.GradConfig[] = [fusedBatchNormGrad, meanGrad, gatherGrad, maxGrad];
 
 /**
  * Replaces tfjs's gradients of {@link GRADIENTS} (for every backend: gradients are not per backend) by

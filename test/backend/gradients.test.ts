@@ -71,4 +71,37 @@ describe('leaner gradients equal tfjs stock gradients (1e-4 relative), on wasm a
     const stock = await evaluate('cpu', stockGradients.get(tf.Mean)!, t(dyShape, 6), [t(xs, 7)], { axis });
     expect(relError(ours.x!, stock.x!)).toBeLessThan(1e-4);
   });
+
+  // Integer values: many tied maxima, which all receive the gradient (tfjs's rule).
+  const ties = (shape: number[], seed: number) => ({ shape, data: randn(shape, seed).map((v) => Math.max(Math.round(v * 1.5), 0)) });
+
+  it.each<[number[], number | number[], boolean, string]>([
+    [[4, 6, 5], 1, false, 'AutokerasMaxGrad'], [[4, 6, 5], [1], true, 'AutokerasMaxGrad'], [[4, 6, 5], 0, false, 'AutokerasMaxGrad'],
+    [[2, 3, 4, 5], [1, 2], false, 'AutokerasMaxGrad'], [[4, 6, 5], -1, false, 'AutokerasMaxGrad'], [[64, 64, 64], 1, false, 'AutokerasMaxGrad'],
+    [[4, 6, 5], [0, 2], false, 'Equal'],
+  ])('Max, x %j over %j keepDims=%s (ties included; runs %s on wasm)', async (xs, reductionIndices, keepDims, kernel) => {
+    const x = ties(xs, 9);
+    let y = { shape: [] as number[], data: new Float32Array() };
+    await tf.setBackend('cpu');
+    tf.tidy(() => {
+      const r = tf.max(tf.tensor(x.data, x.shape), reductionIndices, keepDims);
+      y = { shape: r.shape, data: (r.dataSync() as Float32Array).slice() };
+    });
+    const dy = t(y.shape, 10);
+    const attrs = { reductionIndices, keepDims };
+    const stock = await evaluate('cpu', stockGradients.get(tf.Max)!, dy, [x, y], attrs);
+    const ours = await evaluate('wasm', tf.getGradient(tf.Max), dy, [x, y], attrs);
+    expect(relError(ours.x!, stock.x!)).toBeLessThan(1e-4);
+    expect(stock.x!.filter((v) => v !== 0).length).toBeGreaterThan(y.data.length); // ties did share the gradient
+    const profile = await tf.profile(() => tf.tidy(() => tf.grad((v: tf.Tensor) => tf.max(v, reductionIndices, keepDims).mul(tf.tensor(dy.data, dy.shape)).sum())(tf.tensor(x.data, x.shape))));
+    expect(profile.kernels.map((k) => k.name)).toContain(kernel);
+  });
+
+  it('the Max gradient keeps the stock route on backends without the kernel (cpu)', async () => {
+    await tf.setBackend('cpu');
+    const profile = await tf.profile(() => tf.tidy(() => tf.grad((v: tf.Tensor) => tf.max(v, 1).sum())(tf.ones([2, 3, 4]))));
+    const names = profile.kernels.map((k) => k.name);
+    expect(names).toContain('Equal');
+    expect(names).not.toContain('AutokerasMaxGrad');
+  });
 });

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { wasmKernelNames } from '../../src/backend';
+import { stockKernels } from '../../src/backend/kernels/context';
 import { tuning } from '../../src/backend/kernels/im2col';
-import { expectParity, input, randn } from './parity';
+import { expectParity, input, randn, runOn } from './parity';
 import { useWasmBackend } from '../helpers/wasm';
 
 type Pad = 'same' | 'valid' | number;
@@ -74,12 +75,14 @@ describe('wasm kernels match cpu to 1e-4 relative and free their intermediates',
     await expectParity('MaxPoolGrad', { dy: input([1, 2, 2, c], 11), input: x, output }, attrs);
   });
 
-  it.each<[number[], number | number[], boolean]>([
-    [[4, 5, 6, 3], [0, 1, 2], false], [[4, 5, 6, 3], [0, 1, 2], true], [[4, 5, 6, 3], [0], false], [[7, 3], 0, false],
-    [[4, 5, 6, 3], [2, 1, 0], false], [[4, 5, 6, 3], [1, 2], false], [[4, 5, 6, 3], [0, 1, 2, 3], false], [[4, 5, 6, 3], -1, true],
-  ])('Sum and Mean: x %j over %j keepDims=%s', async (xs, axis, keepDims) => {
-    await expectParity('Sum', { x: input(xs, 12) }, { axis, keepDims });
-    await expectParity('Mean', { x: input(xs, 13) }, { axis, keepDims });
+  it.each<[number[], number | number[], boolean, boolean]>([
+    [[4, 5, 6, 3], [0, 1, 2], false, true], [[4, 5, 6, 3], [0, 1, 2], true, true], [[4, 5, 6, 3], [0], false, true], [[7, 3], 0, false, true],
+    [[4, 5, 6, 3], [2, 1, 0], false, true], [[4, 5, 6, 3], [1, 2], false, true], [[2, 7, 4], 1, false, true], [[3, 4, 5, 2], [1, 2], true, true],
+    [[2, 3, 4, 5, 6], [2, 3], false, true], [[64, 64, 64], 1, false, true],
+    [[4, 5, 6, 3], [0, 1, 2, 3], false, false], [[4, 5, 6, 3], -1, true, false], [[4, 5, 6, 3], [0, 2], false, false], [[5, 1, 3], 1, false, false],
+  ])('Sum and Mean: x %j over %j keepDims=%s (fast path: %s)', async (xs, axis, keepDims, fast) => {
+    expect(await usedStock(tf.Sum, () => expectParity('Sum', { x: input(xs, 12) }, { axis, keepDims }))).toBe(!fast);
+    expect(await usedStock(tf.Mean, () => expectParity('Mean', { x: input(xs, 13) }, { axis, keepDims }))).toBe(!fast);
   });
 
   it.each<[number[], number[]]>([
@@ -136,5 +139,61 @@ describe('wasm kernels match cpu to 1e-4 relative and free their intermediates',
     x.dispose();
     expect(Array.from(y.dataSync())).toEqual([1, 2, 3]);
     y.dispose();
+  });
+
+  /** Runs `body` and reports whether our kernel `name` fell back to the stock one. */
+  async function usedStock(name: string, body: () => Promise<void>): Promise<boolean> {
+    const get = jest.spyOn(stockKernels, 'get');
+    try {
+      await body();
+      return get.mock.calls.some(([k]) => k === name);
+    } finally {
+      get.mockRestore();
+    }
+  }
+
+  const ids = (shape: number[], values: number[]) => ({ shape, data: Int32Array.from(values), dtype: 'int32' as const });
+
+  it.each<[string, number[], { shape: number[]; data: Int32Array; dtype: 'int32' }, number, number, boolean]>([
+    ['rows of 5, repeated ids', [7, 5], ids([6], [3, 0, 3, 6, 1, 3]), 0, 0, true],
+    ['rows of 40 (block copies), 2D ids', [9, 40], ids([2, 3], [8, 0, 4, 4, 2, 7]), 0, 0, true],
+    ['rows of [2, 3]', [6, 2, 3], ids([5], [5, 1, 0, 1, 2]), 0, 0, true],
+    ['axis 1 (stock)', [3, 7], ids([4], [6, 0, 2, 2]), 1, 0, false],
+    ['last axis of a rank-3 table (stock)', [2, 3, 5], ids([3], [4, 0, 4]), -1, 0, false],
+  ])('GatherV2: %s', async (_, xs, indices, axis, batchDims, fast) => {
+    const stock = await usedStock(tf.GatherV2, () => expectParity('GatherV2', { x: input(xs, 31), indices }, { axis, batchDims }));
+    expect(stock).toBe(!fast);
+  });
+
+  it('GatherV2 throws on an id outside the table, as the stock kernel does', async () => {
+    await expect(runOn('wasm', 'GatherV2', { x: input([4, 3], 32), indices: ids([2], [1, 4]) }, { axis: 0, batchDims: 0 })).rejects.toThrow(/index value 4/);
+    await expect(runOn('wasm', 'GatherV2', { x: input([4, 3], 32), indices: ids([1], [-1]) }, { axis: 0, batchDims: 0 })).rejects.toThrow(/index value -1/);
+  });
+
+  it.each<[number[], number | number[], boolean, boolean]>([
+    [[4, 5, 6], 1, false, true], [[4, 5, 6], [1], true, true], [[4, 5, 6], 0, false, true], [[4, 5, 6], [0, 1], true, true],
+    [[2, 3, 4, 5], [1, 2], false, true], [[2, 3, 4, 5], [-3, -2], true, true], [[64, 64, 64], 1, false, true],
+    [[4, 5, 6], 2, false, false], [[4, 5, 6], [0, 2], false, false], [[4, 5, 6], [0, 1, 2], false, false],
+  ])('Max: x %j over %j keepDims=%s (fast path: %s)', async (xs, reductionIndices, keepDims, fast) => {
+    const stock = await usedStock(tf.Max, () => expectParity('Max', { x: input(xs, 33) }, { reductionIndices, keepDims }));
+    expect(stock).toBe(!fast);
+  });
+
+  it('Max propagates NaN and handles -Infinity, as cpu does', async () => {
+    const data = Float32Array.from([1, NaN, -Infinity, -Infinity, 2, 0, 3, -1, -Infinity, NaN, 5, -Infinity]); // [2, 3, 2]: max over axis 1
+    const cpu = await runOn('cpu', 'Max', { x: { shape: [2, 3, 2], data } }, { reductionIndices: [1], keepDims: false });
+    const wasm = await runOn('wasm', 'Max', { x: { shape: [2, 3, 2], data } }, { reductionIndices: [1], keepDims: false });
+    expect(Array.from(wasm.data)).toEqual(Array.from(cpu.data));
+    expect(Array.from(wasm.data)).toEqual([2, NaN, 5, NaN]);
+    // 6 channels: four in the SIMD lanes, two in the scalar tail; NaN first, in the middle, last; -Infinity columns.
+    const wide = randn([3, 4, 6], 34);
+    for (const at of [0, 9, 13, 23, 30, 47, 53, 71]) wide[at] = NaN;
+    for (let r = 0; r < 4; r++) wide[(2 * 4 + r) * 6 + 3] = -Infinity;
+    const attrs = { reductionIndices: [1], keepDims: true };
+    const wideCpu = await runOn('cpu', 'Max', { x: { shape: [3, 4, 6], data: wide } }, attrs);
+    const wideWasm = await runOn('wasm', 'Max', { x: { shape: [3, 4, 6], data: wide } }, attrs);
+    expect(wideWasm.shape).toEqual([3, 1, 6]);
+    expect(Array.from(wideWasm.data)).toEqual(Array.from(wideCpu.data));
+    expect(wideCpu.data.filter((v) => Number.isNaN(v)).length).toBeGreaterThanOrEqual(4);
   });
 });

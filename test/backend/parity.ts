@@ -17,11 +17,14 @@ export function randn(shape: number[], seed: number): Float32Array {
   return tf.tidy(() => tf.randomNormal(shape, 0, 1, 'float32', seed).dataSync() as Float32Array).slice();
 }
 
+/** A kernel input: float32 unless `dtype` says otherwise (int32 indices). */
+export interface KernelInput { shape: number[]; data: Float32Array | Int32Array; dtype?: 'float32' | 'int32' }
+
 /** Runs one kernel on a backend with fresh inputs; returns its output values and shape. */
-export async function runOn(backend: string, kernel: string, inputs: Record<string, { shape: number[]; data: Float32Array }>,
+export async function runOn(backend: string, kernel: string, inputs: Record<string, KernelInput>,
   attrs: object): Promise<{ shape: number[]; data: Float32Array }> {
   await tf.setBackend(backend);
-  const tensors = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, tf.tensor(v.data, v.shape, 'float32')]));
+  const tensors = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, tf.tensor(v.data, v.shape, v.dtype ?? 'float32')]));
   const out = tf.engine().runKernel(kernel, tensors, attrs as tf.NamedAttrMap) as tf.Tensor;
   const result = { shape: out.shape.slice(), data: (out.dataSync() as Float32Array).slice() };
   tf.dispose([out, ...Object.values(tensors)]);
@@ -29,7 +32,7 @@ export async function runOn(backend: string, kernel: string, inputs: Record<stri
 }
 
 /** The kernel on wasm vs on cpu: same shape, values within `tol` relative; also checks nothing leaked on wasm. */
-export async function expectParity(kernel: string, inputs: Record<string, { shape: number[]; data: Float32Array }>,
+export async function expectParity(kernel: string, inputs: Record<string, KernelInput>,
   attrs: object, tol = 1e-4): Promise<void> {
   const ref = await runOn('cpu', kernel, inputs, attrs);
   await tf.setBackend('wasm');

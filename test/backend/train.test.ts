@@ -5,6 +5,7 @@ import { makeOptimizer } from '../../src/train';
 import type { Graph } from '../../src/graph';
 import { Rng } from '../../src/util/rng';
 import { smallCnn, smallMlp } from '../helpers/graphs';
+import { BagOfWordsGenerator, TextCnnGenerator } from '../../src/generators/text';
 import { relError } from './parity';
 
 /**
@@ -28,7 +29,7 @@ interface StepResult {
 }
 
 /** One SGD step of the compiled graph on `backend` from the same seeded initial weights, data and dropout masks. */
-async function oneStep(graph: Graph, backend: 'wasm' | 'cpu'): Promise<StepResult> {
+async function oneStep(graph: Graph, backend: 'wasm' | 'cpu', value: (i: number) => number): Promise<StepResult> {
   await selectBackend(backend, { env: {} });
   // Dropout layers are unseeded (tfjs seeds each mask from Math.random): the same sequence on both backends.
   let state = 12345;
@@ -39,7 +40,7 @@ async function oneStep(graph: Graph, backend: 'wasm' | 'cpu'): Promise<StepResul
   model.compile({ optimizer, loss: 'categoricalCrossentropy' });
   const read = () => model.getWeights().map((w) => (w.dataSync() as Float32Array).slice());
   const n = 4;
-  const x = tf.tensor(Float32Array.from({ length: n * graph.inputShape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i * 1.7)), [n, ...graph.inputShape]);
+  const x = tf.tensor(Float32Array.from({ length: n * graph.inputShape.reduce((a, b) => a * b, 1) }, (_, i) => value(i)), [n, ...graph.inputShape]);
   const y = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 1, 2, 1], 'int32'), 3));
   const before = read();
   const loss = (await model.trainOnBatch(x, y)) as number;
@@ -52,11 +53,17 @@ async function oneStep(graph: Graph, backend: 'wasm' | 'cpu'): Promise<StepResul
   return { loss, before, after };
 }
 
-const GRAPHS: Array<[string, () => Graph]> = [
-  ['1D CNN', () => smallCnn(1, 8)],
-  ['2D CNN', () => smallCnn(2, 8)],
-  ['3D CNN', () => smallCnn(3, 4)],
-  ['MLP', () => smallMlp()],
+const wave = (i: number) => Math.sin(i * 1.7);
+/** Token ids of a 50-id vocabulary, 0 (padding) included, some repeated within and across sequences. */
+const tokens = (i: number) => (i * 7 + (i % 5) * 3) % 50;
+const GRAPHS: Array<[string, () => Graph, (i: number) => number]> = [
+  ['1D CNN', () => smallCnn(1, 8), wave],
+  ['2D CNN', () => smallCnn(2, 8), wave],
+  ['3D CNN', () => smallCnn(3, 4), wave],
+  ['MLP', () => smallMlp(), wave],
+  // embedding (gather and its gradient), dropout, conv1d, maxpool1d, global max pooling, dense
+  ['text CNN (2 blocks)', () => new TextCnnGenerator({ vocabularySize: 50, embeddingDim: 8, filters: 6, blocks: 2, denseUnits: 5 }).generate([12], 3), tokens],
+  ['bag of words', () => new BagOfWordsGenerator({ vocabularySize: 50, embeddingDim: 8 }).generate([12], 3), tokens],
 ];
 
 afterAll(async () => {
@@ -64,10 +71,10 @@ afterAll(async () => {
 });
 
 describe('every layer kind trains on wasm as on cpu', () => {
-  it.each(GRAPHS)('%s: one step on wasm equals one step on cpu (1e-3)', async (_, make) => {
+  it.each(GRAPHS)('%s: one step on wasm equals one step on cpu (1e-3)', async (_, make, value) => {
     const graph = make();
-    const cpu = await oneStep(graph, 'cpu');
-    const wasm = await oneStep(graph, 'wasm');
+    const cpu = await oneStep(graph, 'cpu', value);
+    const wasm = await oneStep(graph, 'wasm', value);
     for (const r of [cpu, wasm]) {
       expect(Number.isFinite(r.loss)).toBe(true);
       expect(r.after.some((w, i) => relError(w, r.before[i]!) > 0)).toBe(true);

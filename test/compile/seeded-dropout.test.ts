@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { compileGraph } from '../../src/compile';
-import { useSeededDropout } from '../../src/compile/seeded-dropout';
+import { dropoutMask, useSeededDropout } from '../../src/compile/seeded-dropout';
 import { MlpGenerator } from '../../src/generators';
 import { Rng } from '../../src/util/rng';
 
@@ -50,5 +50,18 @@ describe('useSeededDropout', () => {
     expect(a.weights).toEqual(b.weights);
     expect(a.classes.filter((c) => c === 'Dropout').length).toBe(2);
     tf.dispose([x, y]);
+  });
+
+  it('dropoutMask is the sfc32 stream of four words of the Rng, thresholded: 1 / (1 - rate) kept, 0 dropped, about rate dropped', () => {
+    for (const rate of [0.25, 0.5, 0.9]) {
+      const mask = dropoutMask(20000, rate, new Rng(5));
+      const words = new Rng(5);
+      const reference = Rng.fromState([words.nextUint32(), words.nextUint32(), words.nextUint32(), words.nextUint32()]);
+      const threshold = Math.floor(rate * 4294967296);
+      const expected = Float32Array.from({ length: 20000 }, () => (reference.nextUint32() >= threshold ? 1 / (1 - rate) : 0));
+      expect(mask).toEqual(expected);
+      const dropped = mask.filter((v) => v === 0).length / mask.length;
+      expect(Math.abs(dropped - rate)).toBeLessThan(0.02);
+    }
   });
 });

@@ -11,12 +11,14 @@ import { cast, identity } from './identity';
 import { maxPoolGrad } from './pool_grad';
 import { mean, sum, tile } from './reduce';
 import { unsortedSegmentSum } from './segment_sum';
+import { gatherV2 } from './gather';
+import { MAX_GRAD, max, maxGrad } from './max';
 
 /**
  * The kernels autokeras-ts registers on the wasm backend: those it lacks for training (`Conv2DBackpropFilter`),
  * those whose stock version is wrong in tfjs 4.22 (the 3D convolution gradients, for `same` padding or
  * strides above 1), and those whose stock version is a generic scalar loop where a few XNNPACK calls or a
- * block copy do the same work faster, the embedding gradient it lacks (`UnsortedSegmentSum`), and three of our own (`AutokerasAdamUpdate`, a fused Adam step; `AutokerasBatchNormTrain` and its gradient). Each matches the cpu backend to 1e-4 relative (test/backend).
+ * block copy do the same work faster (among them the text networks' `GatherV2` embedding lookup and `Max` global max pooling), the embedding gradient it lacks (`UnsortedSegmentSum`), and four of our own (`AutokerasAdamUpdate`, a fused Adam step; `AutokerasBatchNormTrain` and its gradient; `AutokerasMaxGrad`, the max reduction's gradient). Each matches the cpu backend to 1e-4 relative (test/backend).
  *
  * @example
  * ```ts
@@ -40,6 +42,9 @@ export const WASM_KERNELS: ReadonlyArray<{ kernelName: string; kernelFunc: (args
   { kernelName: BATCH_NORM_TRAIN, kernelFunc: batchNormTrain },
   { kernelName: BATCH_NORM_TRAIN_GRAD, kernelFunc: batchNormTrainGrad },
   { kernelName: tf.UnsortedSegmentSum, kernelFunc: unsortedSegmentSum },
+  { kernelName: tf.GatherV2, kernelFunc: gatherV2 },
+  { kernelName: tf.Max, kernelFunc: max },
+  { kernelName: MAX_GRAD, kernelFunc: maxGrad },
 ];
 
 /**
@@ -80,4 +85,5 @@ export function wasmKernelNames(): string[] {
 export type { KernelFn, KernelArgs } from './context';
 export { ADAM_UPDATE } from './adam';
 export { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from './batchnorm_train';
+export { MAX_GRAD } from './max';
 export type { AdamUpdateAttrs } from './adam';

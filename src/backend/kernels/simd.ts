@@ -16,6 +16,9 @@ interface SimdExports {
     b1: number, ob1: number, b2: number, ob2: number, step: number, c2: number, eps: number): void;
   col2im(z: number, dx: number, nb: number, h: number, w: number, ci: number, oh: number, ow: number,
     kh: number, kw: number, sh: number, sw: number, pt: number, pl: number): void;
+  maxRows(x: number, out: number, outer: number, reduced: number, inner: number): void;
+  maxGradRows(x: number, y: number, g: number, dx: number, outer: number, reduced: number, inner: number): void;
+  gatherRows(table: number, ids: number, out: number, n: number, rowBytes: number): void;
 }
 
 /** What tfjs-backend-wasm keeps of each tensor (not in its public types). */
@@ -138,5 +141,20 @@ export class SimdKernels {
   channelAffine2(a: tf.TensorInfo, b: tf.TensorInfo, mu: tf.TensorInfo, ka: tf.TensorInfo, kb: tf.TensorInfo, k0: tf.TensorInfo, out: tf.TensorInfo): void {
     const c = a.shape[a.shape.length - 1]!;
     this.fns.channelAffine2(this.offset(a), this.offset(b), this.offset(mu), this.offset(ka), this.offset(kb), this.offset(k0), this.offset(out), tf.util.sizeFromShape(a.shape) / c, c);
+  }
+
+  /** out [outer, inner] = the maximum of x [outer, reduced, inner] over its middle axis (`reduced` >= 1), NaN propagating. */
+  maxRows(x: tf.TensorInfo, out: tf.TensorInfo, outer: number, reduced: number, inner: number): void {
+    this.fns.maxRows(this.offset(x), this.offset(out), outer, reduced, inner);
+  }
+
+  /** dx [outer, reduced, inner] = g [outer, inner] where x equals y [outer, inner] (its maximum over the middle axis), else 0. */
+  maxGradRows(x: tf.TensorInfo, y: tf.TensorInfo, g: tf.TensorInfo, dx: tf.TensorInfo, outer: number, reduced: number, inner: number): void {
+    this.fns.maxGradRows(this.offset(x), this.offset(y), this.offset(g), this.offset(dx), outer, reduced, inner);
+  }
+
+  /** out [n, ...] = the rows `ids` (int32 [n], each in the table) of table [rows, ...], float32 rows of `inner` values. */
+  gatherRows(table: tf.TensorInfo, ids: tf.TensorInfo, out: tf.TensorInfo, n: number, inner: number): void {
+    this.fns.gatherRows(this.offset(table), this.offset(ids), this.offset(out), n, inner * 4);
   }
 }

@@ -555,4 +555,103 @@
             (f32.add (f32.sqrt (f32.div (local.get $vs) (local.get $c2))) (local.get $eps)))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $tloop))))
+
+  ;; Max over the middle axis of x [outer, reduced, inner] into out [outer, inner] (reduced >= 1), NaN
+  ;; propagating (f32x4.max, f32.max), as the cpu backend. Row 0 is copied, then each further row is merged in,
+  ;; channels in fours, then the last inner % 4 one by one: a streaming pass for any size.
+  (func (export "maxRows") (param $x i32) (param $out i32) (param $outer i32) (param $reduced i32) (param $inner i32)
+    (local $o i32) (local $r i32) (local $j i32) (local $i4 i32) (local $rowb i32) (local $q i32)
+    (local.set $rowb (i32.shl (local.get $inner) (i32.const 2)))
+    (local.set $i4 (i32.and (local.get $inner) (i32.const -4)))
+    (local.set $o (i32.const 0))
+    (block $odone (loop $oloop
+      (br_if $odone (i32.ge_u (local.get $o) (local.get $outer)))
+      (memory.copy (local.get $out) (local.get $x) (local.get $rowb))
+      (local.set $x (i32.add (local.get $x) (local.get $rowb)))
+      (local.set $r (i32.const 1))
+      (block $rdone (loop $rloop
+        (br_if $rdone (i32.ge_u (local.get $r) (local.get $reduced)))
+        (local.set $j (i32.const 0))
+        (block $jdone (loop $jloop
+          (br_if $jdone (i32.ge_u (local.get $j) (local.get $i4)))
+          (local.set $q (i32.shl (local.get $j) (i32.const 2)))
+          (v128.store (i32.add (local.get $out) (local.get $q))
+            (f32x4.max (v128.load (i32.add (local.get $out) (local.get $q))) (v128.load (i32.add (local.get $x) (local.get $q)))))
+          (local.set $j (i32.add (local.get $j) (i32.const 4)))
+          (br $jloop)))
+        (block $tdone (loop $tloop
+          (br_if $tdone (i32.ge_u (local.get $j) (local.get $inner)))
+          (local.set $q (i32.shl (local.get $j) (i32.const 2)))
+          (f32.store (i32.add (local.get $out) (local.get $q))
+            (f32.max (f32.load (i32.add (local.get $out) (local.get $q))) (f32.load (i32.add (local.get $x) (local.get $q)))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $tloop)))
+        (local.set $x (i32.add (local.get $x) (local.get $rowb)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rloop)))
+      (local.set $out (i32.add (local.get $out) (local.get $rowb)))
+      (local.set $o (i32.add (local.get $o) (i32.const 1)))
+      (br $oloop))))
+
+  ;; The gradient of maxRows: dx[o, r, i] = g[o, i] where x[o, r, i] == y[o, i], else 0 (every tied maximum
+  ;; gets it; a NaN never equals). x, dx: [outer, reduced, inner]; y, g: [outer, inner].
+  (func (export "maxGradRows") (param $x i32) (param $y i32) (param $g i32) (param $dx i32)
+    (param $outer i32) (param $reduced i32) (param $inner i32)
+    (local $o i32) (local $r i32) (local $j i32) (local $i4 i32) (local $rowb i32) (local $q i32)
+    (local.set $rowb (i32.shl (local.get $inner) (i32.const 2)))
+    (local.set $i4 (i32.and (local.get $inner) (i32.const -4)))
+    (local.set $o (i32.const 0))
+    (block $odone (loop $oloop
+      (br_if $odone (i32.ge_u (local.get $o) (local.get $outer)))
+      (local.set $r (i32.const 0))
+      (block $rdone (loop $rloop
+        (br_if $rdone (i32.ge_u (local.get $r) (local.get $reduced)))
+        (local.set $j (i32.const 0))
+        (block $jdone (loop $jloop
+          (br_if $jdone (i32.ge_u (local.get $j) (local.get $i4)))
+          (local.set $q (i32.shl (local.get $j) (i32.const 2)))
+          (v128.store (i32.add (local.get $dx) (local.get $q))
+            (v128.and (v128.load (i32.add (local.get $g) (local.get $q)))
+              (f32x4.eq (v128.load (i32.add (local.get $x) (local.get $q))) (v128.load (i32.add (local.get $y) (local.get $q))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 4)))
+          (br $jloop)))
+        (block $tdone (loop $tloop
+          (br_if $tdone (i32.ge_u (local.get $j) (local.get $inner)))
+          (local.set $q (i32.shl (local.get $j) (i32.const 2)))
+          (f32.store (i32.add (local.get $dx) (local.get $q))
+            (select (f32.load (i32.add (local.get $g) (local.get $q))) (f32.const 0)
+              (f32.eq (f32.load (i32.add (local.get $x) (local.get $q))) (f32.load (i32.add (local.get $y) (local.get $q))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $tloop)))
+        (local.set $x (i32.add (local.get $x) (local.get $rowb)))
+        (local.set $dx (i32.add (local.get $dx) (local.get $rowb)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rloop)))
+      (local.set $y (i32.add (local.get $y) (local.get $rowb)))
+      (local.set $g (i32.add (local.get $g) (local.get $rowb)))
+      (local.set $o (i32.add (local.get $o) (i32.const 1)))
+      (br $oloop))))
+
+  ;; Row gather (an embedding lookup): out row i = table row ids[i], rows of rowBytes bytes; ids (int32) checked
+  ;; by the caller to lie in the table. Rows of a multiple of 16 bytes are copied 16 bytes at a time (a
+  ;; memory.copy per row of 256 bytes costs more than the copy), others by memory.copy.
+  (func (export "gatherRows") (param $table i32) (param $ids i32) (param $out i32) (param $n i32) (param $rowBytes i32)
+    (local $i i32) (local $k i32) (local $src i32)
+    (local.set $i (i32.const 0))
+    (block $done (loop $loop
+      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $src (i32.add (local.get $table) (i32.mul (i32.load (local.get $ids)) (local.get $rowBytes))))
+      (if (i32.and (local.get $rowBytes) (i32.const 15))
+        (then (memory.copy (local.get $out) (local.get $src) (local.get $rowBytes)))
+        (else
+          (local.set $k (i32.const 0))
+          (block $kdone (loop $kloop
+            (br_if $kdone (i32.ge_u (local.get $k) (local.get $rowBytes)))
+            (v128.store (i32.add (local.get $out) (local.get $k)) (v128.load (i32.add (local.get $src) (local.get $k))))
+            (local.set $k (i32.add (local.get $k) (i32.const 16)))
+            (br $kloop)))))
+      (local.set $out (i32.add (local.get $out) (local.get $rowBytes)))
+      (local.set $ids (i32.add (local.get $ids) (i32.const 4)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $loop))))
 )
