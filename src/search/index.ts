@@ -10,7 +10,7 @@ export type { Liar } from './surrogate-state';
 export { registerSearcher, createSearcher, listSearchers, searcherOptionKeys } from './registry';
 export { checkOptionKeys, OPTION_KEYS } from './config';
 export type { MorphSearcherOptions, SurrogateSearcherOptions, BayesianSearcherOptions, RandomSearcherOptions } from './config';
-export { bestTrial, isBetter, noTimeForTrial, searchBudget, finiteOrFailed } from './search-loop';
+export { beats, bestTrial, isBetter, noTimeForTrial, searchBudget, finiteOrFailed } from './search-loop';
 export type { TrialSummary, SearchEvents, TrialStore } from './search-loop';
 export { trialResult, definedOnly } from './trial';
 export type { TrialResult, TrialOutcome } from './trial';
