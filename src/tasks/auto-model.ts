@@ -328,7 +328,8 @@ export abstract class AutoModel<X = InputLike> extends EventEmitter<AutoModelEve
 
   /**
    * The objective on `x`, `y` (the `objective` option; default accuracy for a classifier, mean squared
-   * error for a regressor). With `{ returnDict: true }` (Keras `return_dict`), every metric of the
+   * error for a regressor; a regressor whose targets were standardised, as the structured and text ones
+   * are, scores in the targets' units). With `{ returnDict: true }` (Keras `return_dict`), every metric of the
    * `objective` and `metrics` options by name, the objective first, e.g. `{ accuracy: 0.91, f1: 0.88 }`.
    *
    * @example

@@ -25,7 +25,9 @@ export type TextTarget = TargetLike | string;
 /**
  * Options of {@link TextClassifier} and {@link TextRegressor}: the AutoModel options, `textColumn`, and
  * the vocabulary and length of the texts' encoding (Keras `TextVectorization`'s `max_tokens` and
- * `output_sequence_length`), each defaulting to `DEFAULTS.text`.
+ * `output_sequence_length`), each defaulting to `DEFAULTS.text`. For these tasks `validationSplit`
+ * defaults to `DEFAULTS.text.validationSplit` (0.2) and `optimizer` to Adam at
+ * `DEFAULTS.text.learningRate` (1e-2).
  *
  * @example
  * ```ts
@@ -36,8 +38,6 @@ export interface TextOptions extends AutoModelOptions {
   /**
    * The column of a CSV `x` that holds the texts (default: the only column besides the target; where no
    * target column is named, as in `predict`, the only column with a non-numeric cell).
-   * `validationSplit` defaults to `DEFAULTS.text.validationSplit` (0.2) and `optimizer` to Adam at
-   * `DEFAULTS.text.learningRate` (1e-2) for these tasks.
    */
   textColumn?: string;
   /** Most token ids, padding and out-of-vocabulary included (default `DEFAULTS.text.maxVocabulary`); the most frequent tokens are kept. */

@@ -116,6 +116,8 @@ describe('StructuredDataRegressor', () => {
     expect(mse).toBeLessThan(variance * 0.6);
     const predicted = await reg.predict(rows);
     expect(predicted[0]).toHaveLength(1);
+    const direct = values.reduce((sum, v, i) => sum + (v - predicted[i]![0]!) ** 2, 0) / values.length;
+    expect(Math.abs(mse - direct) / direct).toBeLessThan(1e-6); // the targets' units, not the standardised ones
     const exportDir = path.join(root, 'reg-export');
     await reg.export(exportDir);
     const loaded = await StructuredDataRegressor.load(exportDir, { backend: 'cpu' });

@@ -122,8 +122,11 @@ describe('TextRegressor', () => {
     const p = await reg.predict(testX);
     expect(p).toHaveLength(testX.length);
     expect(p[0]).toHaveLength(1);
-    const mse = await reg.evaluate(testX, testY.map((l) => 1 + 4 * l));
+    const truth = testY.map((l) => 1 + 4 * l);
+    const mse = await reg.evaluate(testX, truth);
     expect(mse).toBeLessThan(4); // variance of the targets
+    const direct = truth.reduce((sum, v, i) => sum + (v - p[i]![0]!) ** 2, 0) / truth.length;
+    expect(Math.abs(mse - direct) / direct).toBeLessThan(1e-6); // the targets' units, not the standardised ones
     const dir = path.join(root, 'reg-export');
     await reg.export(dir);
     // The export undoes the target standardisation in its last layer: float32, equal to 1e-5.
