@@ -304,6 +304,11 @@ export const DEFAULTS = {
     maxVocabulary: 20000,
     /** Tokens seen fewer times than this in training map to the out-of-vocabulary id, so that id is trained on words the model never saw. */
     minTokenCount: 2,
+    /**
+     * Longest word n-gram of the vocabulary (1: words; 2: words, then word pairs). TF-IDF with word pairs
+     * did no better than words alone on the sentiment sentences (BENCHMARKS.md, text), hence 1.
+     */
+    ngrams: 1,
     /** The sequence length is this percentile of the training texts' token counts (nearest rank)... */
     lengthPercentile: 0.95,
     /** ... and at most this many tokens (longer texts are truncated, shorter ones padded with id 0). */

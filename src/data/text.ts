@@ -41,6 +41,20 @@ export interface TextVectorizerOptions {
   minTokenCount?: number;
   /** Tokens per text; default: the `DEFAULTS.text.lengthPercentile` percentile of the training texts, at most `DEFAULTS.text.maxSequenceLength`. */
   sequenceLength?: number;
+  /**
+   * Longest word n-gram in the vocabulary, 1 or 2 (default `DEFAULTS.text.ngrams`): with 2, each text's
+   * ids are its words followed by its word pairs (`"not good"`), so the bag of words becomes a bag of
+   * n-grams (fastText's bigrams) and counts, lengths and the vocabulary cover both.
+   */
+  ngrams?: number;
+}
+
+/** The words of a text followed, for `ngrams` 2, by its adjacent word pairs (joined by a space, which no token holds). */
+export function textGrams(text: string, ngrams: number): string[] {
+  const tokens = tokenize(text);
+  if (ngrams < 2) return tokens;
+  const pairs = tokens.slice(1).map((t, i) => `${tokens[i]!} ${t}`);
+  return tokens.concat(pairs);
 }
 
 /**
@@ -54,10 +68,11 @@ export interface TextVectorizerOptions {
  */
 export function checkVectorizerOptions(options: TextVectorizerOptions): void {
   if (typeof options !== 'object' || options === null) invalidArgument('options', 'an object', options);
-  const { maxVocabulary, minTokenCount, sequenceLength } = options;
+  const { maxVocabulary, minTokenCount, sequenceLength, ngrams } = options;
   if (maxVocabulary !== undefined && (!Number.isInteger(maxVocabulary) || maxVocabulary < 3)) invalidArgument('maxVocabulary', 'an integer of at least 3 (padding, out-of-vocabulary and one token)', maxVocabulary);
   if (minTokenCount !== undefined && (!Number.isInteger(minTokenCount) || minTokenCount < 1)) invalidArgument('minTokenCount', 'a positive integer', minTokenCount);
   if (sequenceLength !== undefined && (!Number.isInteger(sequenceLength) || sequenceLength < 1)) invalidArgument('sequenceLength', 'a positive integer', sequenceLength);
+  if (ngrams !== undefined && ngrams !== 1 && ngrams !== 2) invalidArgument('ngrams', '1 (words) or 2 (words and word pairs)', ngrams);
 }
 
 /** The JSON of a fitted {@link TextVectorizer} (in `preprocessing.json` under `text`). */
@@ -68,6 +83,8 @@ export interface TextVectorizerJSON {
   vocabulary: string[];
   /** Tokens per encoded text. */
   sequenceLength: number;
+  /** Longest n-gram (absent: 1, words only). */
+  ngrams?: number;
 }
 
 /**
@@ -109,7 +126,7 @@ export function checkTexts(x: unknown, name: string): asserts x is readonly stri
 export class TextVectorizer {
   private readonly ids: Map<string, number>;
 
-  private constructor(readonly vocabulary: readonly string[], readonly sequenceLength: number) {
+  private constructor(readonly vocabulary: readonly string[], readonly sequenceLength: number, readonly ngrams: number = 1) {
     this.ids = new Map(vocabulary.map((t, i) => [t, i + 2]));
   }
 
@@ -120,10 +137,11 @@ export class TextVectorizer {
     const d = DEFAULTS.text;
     const maxVocabulary = options.maxVocabulary ?? d.maxVocabulary;
     const minCount = options.minTokenCount ?? d.minTokenCount;
+    const ngrams = options.ngrams ?? d.ngrams;
     const counts = new Map<string, number>();
     const lengths: number[] = [];
     for (const text of texts) {
-      const tokens = tokenize(text);
+      const tokens = textGrams(text, ngrams);
       lengths.push(tokens.length);
       for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
     }
@@ -133,7 +151,7 @@ export class TextVectorizer {
     const sorted = lengths.slice().sort((a, b) => a - b);
     const rank = Math.max(0, Math.ceil(d.lengthPercentile * sorted.length) - 1);
     const sequenceLength = options.sequenceLength ?? Math.min(d.maxSequenceLength, Math.max(1, sorted[rank]!));
-    return new TextVectorizer(vocabulary, sequenceLength);
+    return new TextVectorizer(vocabulary, sequenceLength, ngrams);
   }
 
   /** Ids in use: the vocabulary plus padding and out-of-vocabulary (the embedding's `inputDim`). */
@@ -144,7 +162,7 @@ export class TextVectorizer {
   /** The ids of one text, `[sequenceLength]`: truncated after `sequenceLength` tokens, padded with 0. */
   encode(text: string): number[] {
     const out = new Array<number>(this.sequenceLength).fill(PAD_ID);
-    const tokens = tokenize(text);
+    const tokens = textGrams(text, this.ngrams);
     for (let i = 0; i < Math.min(tokens.length, this.sequenceLength); i++) out[i] = this.ids.get(tokens[i]!) ?? OOV_ID;
     return out;
   }
@@ -159,15 +177,16 @@ export class TextVectorizer {
   }
 
   toJSON(): TextVectorizerJSON {
-    return { format: 'autokeras-ts/text', version: 1, vocabulary: this.vocabulary.slice(), sequenceLength: this.sequenceLength };
+    return { format: 'autokeras-ts/text', version: 1, vocabulary: this.vocabulary.slice(), sequenceLength: this.sequenceLength, ...(this.ngrams > 1 ? { ngrams: this.ngrams } : {}) };
   }
 
   /** Restores from {@link TextVectorizer.toJSON}; InputDataError for anything else. */
   static fromJSON(doc: unknown): TextVectorizer {
     const d = doc as Partial<TextVectorizerJSON> | null;
     const ok = !!d && d.format === 'autokeras-ts/text' && d.version === 1 && Array.isArray(d.vocabulary) && d.vocabulary.every((t) => typeof t === 'string')
-      && Number.isInteger(d.sequenceLength) && d.sequenceLength! > 0 && new Set(d.vocabulary).size === d.vocabulary.length;
-    if (!ok) throw new InputDataError(`Not a text vectorizer document (format "autokeras-ts/text", version 1, distinct string vocabulary, positive sequenceLength): ${describeValue(doc)}`);
-    return new TextVectorizer(d.vocabulary!.slice(), d.sequenceLength!);
+      && Number.isInteger(d.sequenceLength) && d.sequenceLength! > 0 && new Set(d.vocabulary).size === d.vocabulary.length
+      && (d.ngrams === undefined || d.ngrams === 1 || d.ngrams === 2);
+    if (!ok) throw new InputDataError(`Not a text vectorizer document (format "autokeras-ts/text", version 1, distinct string vocabulary, positive sequenceLength, ngrams 1 or 2): ${describeValue(doc)}`);
+    return new TextVectorizer(d.vocabulary!.slice(), d.sequenceLength!, d.ngrams ?? 1);
   }
 }

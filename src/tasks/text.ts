@@ -46,6 +46,8 @@ export interface TextOptions extends AutoModelOptions {
   minTokenCount?: number;
   /** Tokens per text (default: the 95th percentile of the training texts' lengths, at most `DEFAULTS.text.maxSequenceLength`). */
   sequenceLength?: number;
+  /** 2: the vocabulary holds word pairs too, each text's ids are its words then its word pairs (default `DEFAULTS.text.ngrams`, 1: words). */
+  ngrams?: number;
 }
 
 /** Options of the text tasks' `fit`: as {@link FitOptions}, `validationData` in text forms. */
@@ -80,11 +82,11 @@ export abstract class TextModel extends AutoModel<TextInput> {
 
   constructor(options: TextOptions = {}) {
     if (typeof options !== 'object' || options === null) invalidArgument('options', 'an object', options);
-    const { textColumn, maxVocabulary, minTokenCount, sequenceLength, ...rest } = options;
+    const { textColumn, maxVocabulary, minTokenCount, sequenceLength, ngrams, ...rest } = options;
     super({ validationSplit: DEFAULTS.text.validationSplit, optimizer: { name: DEFAULTS.optimizer.name, learningRate: DEFAULTS.text.learningRate }, ...rest });
     if (textColumn !== undefined && (typeof textColumn !== 'string' || textColumn === '')) invalidArgument('textColumn', 'the name of a CSV column', textColumn);
     this.textColumn = textColumn;
-    this.vectorizer = Object.fromEntries(Object.entries({ maxVocabulary, minTokenCount, sequenceLength }).filter(([, v]) => v !== undefined));
+    this.vectorizer = Object.fromEntries(Object.entries({ maxVocabulary, minTokenCount, sequenceLength, ngrams }).filter(([, v]) => v !== undefined));
     checkVectorizerOptions(this.vectorizer);
   }
 
