@@ -68,6 +68,21 @@ describe('TextVectorizer', () => {
     expect(() => TextVectorizer.fromJSON({ format: 'autokeras-ts/text', version: 1, vocabulary: [], sequenceLength: 0 })).toThrow(InputDataError);
   });
 
+  it('ngrams 2: word pairs in the vocabulary and after the words of each text; kept through JSON', () => {
+    const texts = ['not good at all', 'not good', 'very good'];
+    const v = TextVectorizer.fit(texts, { minTokenCount: 2, ngrams: 2 });
+    expect(v.vocabulary).toEqual(['good', 'not', 'not good']); // 'not good' twice; other pairs once
+    expect(v.sequenceLength).toBe(7); // 4 words + 3 pairs, the longest (95th percentile of 7, 3, 3)
+    const id = (t: string) => v.vocabulary.indexOf(t) + 2;
+    expect(v.encode('Not good!')).toEqual([id('not'), id('good'), OOV_ID, id('not good'), OOV_ID, PAD_ID, PAD_ID]);
+    expect(TextVectorizer.fit(texts, { minTokenCount: 2 }).vocabulary).toEqual(['good', 'not']); // words only by default
+    const doc = JSON.parse(JSON.stringify(v.toJSON()));
+    expect(doc.ngrams).toBe(2);
+    expect(TextVectorizer.fromJSON(doc).encode('not good')).toEqual(v.encode('not good'));
+    expect(() => TextVectorizer.fit(texts, { ngrams: 3 })).toThrow(/`ngrams`, expected 1 \(words\) or 2/);
+    expect(() => TextVectorizer.fromJSON({ ...doc, ngrams: 5 })).toThrow(InputDataError);
+  });
+
   it('names the bad entry: non-strings, empty texts, an empty or blank corpus', () => {
     expect(() => TextVectorizer.fit(['a', null as unknown as string])).toThrow(/expected a string at x\[1\].*Received: x\[1\]=null \(null\)/);
     expect(() => TextVectorizer.fit(['a', ''])).toThrow(/expected a non-empty text at x\[1\]/);

@@ -111,6 +111,7 @@ describe('the encoding options', () => {
     expect(rare.length).toBe(7);
     expect(rare.vocabulary.length).toBeGreaterThan(byDefault.vocabulary.length); // words seen once are kept
     expect((await fit({ maxVocabulary: 12 })).vocabulary).toEqual(rare.vocabulary.slice(0, 10)); // the 10 most frequent, ids 0 and 1 reserved
+    expect((await fit({ ngrams: 2 })).vocabulary.some((t) => t.includes(' '))).toBe(true); // word pairs
   });
 });
 
@@ -152,6 +153,7 @@ describe('text input errors (typed, nothing written)', () => {
     ['minTokenCount 0', async () => new TextClassifier({ ...base, minTokenCount: 0 }), /`minTokenCount`, expected a positive integer. Received: minTokenCount=0/, ArgumentError],
     ['maxVocabulary 2', async () => new TextRegressor({ ...base, maxVocabulary: 2 }), /`maxVocabulary`, expected an integer of at least 3/, ArgumentError],
     ['sequenceLength 2.5', async () => new TextClassifier({ ...base, sequenceLength: 2.5 }), /`sequenceLength`, expected a positive integer/, ArgumentError],
+    ['ngrams 3', async () => new TextClassifier({ ...base, ngrams: 3 }), /`ngrams`, expected 1 \(words\) or 2/, ArgumentError],
   ];
   it.each(bad)('%s', async (_name, run, message, type) => {
     const directory = path.join(root, `bad-${_name.replace(/\W+/g, '-')}`);
