@@ -115,6 +115,20 @@ describe('the encoding options', () => {
   });
 });
 
+describe('text with the AutoModel options', () => {
+  it('multiLabel: multi-hot targets give multi-hot predictions and per-label probabilities', async () => {
+    const y = trainY.map((l, i) => [l, i % 2]); // two labels per text
+    const clf = new TextClassifier({ ...base, epochsPerTrial: 2, multiLabel: true });
+    await clf.fit(trainX, y, { timeLimit: 60 });
+    const predicted = (await clf.predict(testX.slice(0, 5))) as number[][];
+    expect(predicted).toHaveLength(5);
+    for (const row of predicted) expect(row.every((v) => v === 0 || v === 1) && row.length === 2).toBe(true);
+    const proba = await clf.predictProba(testX.slice(0, 5));
+    expect(proba.every((row) => row.length === 2 && row.every((p) => p >= 0 && p <= 1))).toBe(true);
+    clf.dispose();
+  });
+});
+
 describe('TextRegressor', () => {
   it('learns numbers from texts, predicts in the targets units, round-trips through export', async () => {
     const y = trainY.map((l) => 1 + 4 * l);
@@ -128,6 +142,7 @@ describe('TextRegressor', () => {
     expect(mse).toBeLessThan(4); // variance of the targets
     const direct = truth.reduce((sum, v, i) => sum + (v - p[i]![0]!) ** 2, 0) / truth.length;
     expect(Math.abs(mse - direct) / direct).toBeLessThan(1e-6); // the targets' units, not the standardised ones
+    expect(await reg.evaluate(testX, truth, { returnDict: true })).toEqual({ mse });
     const dir = path.join(root, 'reg-export');
     await reg.export(dir);
     // The export undoes the target standardisation in its last layer: float32, equal to 1e-5.
