@@ -32,9 +32,13 @@ function textInput(inputShape: number[], numOutputs: number, head: Head): Graph 
   return graph;
 }
 
-function checkVocabulary(v: unknown): number {
-  if (!Number.isInteger(v) || (v as number) < 3) invalidArgument('vocabularySize', 'an integer of at least 3 (padding, out-of-vocabulary and one token)', v);
-  return v as number;
+/** The shared text generator options, checked, defaults from `DEFAULTS.text` filled in. */
+function textOptions(options: TextGeneratorOptions): Required<TextGeneratorOptions> {
+  const d = DEFAULTS.text;
+  if (typeof options !== 'object' || options === null) invalidArgument('options', 'an object with vocabularySize', options);
+  const { vocabularySize, embeddingDim = d.embeddingDim, dropout = d.dropout } = options;
+  if (!Number.isInteger(vocabularySize) || vocabularySize < 3) invalidArgument('vocabularySize', 'an integer of at least 3 (padding, out-of-vocabulary and one token)', vocabularySize);
+  return { vocabularySize, embeddingDim: checkCount('embeddingDim', embeddingDim), dropout: checkRate('dropout', dropout) };
 }
 
 /**
@@ -56,10 +60,10 @@ export class TextCnnGenerator implements GraphGenerator {
 
   constructor(options: TextCnnOptions) {
     const d = DEFAULTS.text;
-    if (typeof options !== 'object' || options === null) invalidArgument('options', 'an object with vocabularySize', options);
-    const { vocabularySize, embeddingDim = d.embeddingDim, dropout = d.dropout, blocks = d.cnnBlocks, filters = d.cnnFilters, kernelSize = d.cnnKernel, denseUnits = d.cnnDenseUnits } = options;
+    const base = textOptions(options);
+    const { blocks = d.cnnBlocks, filters = d.cnnFilters, kernelSize = d.cnnKernel, denseUnits = d.cnnDenseUnits } = options;
     this.opts = {
-      vocabularySize: checkVocabulary(vocabularySize), embeddingDim: checkCount('embeddingDim', embeddingDim), dropout: checkRate('dropout', dropout),
+      ...base,
       blocks: checkCount('blocks', blocks), filters: checkCount('filters', filters), kernelSize: checkCount('kernelSize', kernelSize), denseUnits: checkCount('denseUnits', denseUnits),
     };
   }
@@ -94,10 +98,7 @@ export class BagOfWordsGenerator implements GraphGenerator {
   private readonly opts: Required<TextGeneratorOptions>;
 
   constructor(options: TextGeneratorOptions) {
-    const d = DEFAULTS.text;
-    if (typeof options !== 'object' || options === null) invalidArgument('options', 'an object with vocabularySize', options);
-    const { vocabularySize, embeddingDim = d.embeddingDim, dropout = d.dropout } = options;
-    this.opts = { vocabularySize: checkVocabulary(vocabularySize), embeddingDim: checkCount('embeddingDim', embeddingDim), dropout: checkRate('dropout', dropout) };
+    this.opts = textOptions(options);
   }
 
   generate(inputShape: number[], numOutputs: number, head: Head = 'softmax'): Graph {
